@@ -1,0 +1,103 @@
+"""The exceptions of :mod:`scaffold`.
+
+Every error a user can cause derives from :class:`ScaffoldError` and from the builtin
+that best describes it, carries its data as attributes and formats its own message.
+Constructors never print; :mod:`scaffold.cli` maps each class to an exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Optional
+
+
+class ScaffoldError(Exception):
+    """Base class of every error raised by :mod:`scaffold`."""
+
+
+class InvalidPluginName(ScaffoldError, ValueError):
+    """The plugin name cannot produce valid Python and packaging names.
+
+    ``problems`` lists every rule the name breaks, ``suggestion`` is a valid name close
+    to the input (or ``None`` when nothing sensible can be derived).
+    """
+
+    def __init__(self, *, name: str, problems: Sequence[str], suggestion: Optional[str]) -> None:
+        self.name = name
+        self.problems = tuple(problems)
+        self.suggestion = suggestion
+        super().__init__(name, self.problems, suggestion)
+
+    def __str__(self) -> str:
+        lines = [f"{self.name!r} cannot be used as a plugin name:"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        if self.suggestion:
+            lines.append(f"Try: mlplugin new {self.suggestion}")
+        return "\n".join(lines)
+
+
+class TargetExists(ScaffoldError, FileExistsError):
+    """The output directory already exists and ``--force`` was not given."""
+
+    def __init__(self, *, path: Path) -> None:
+        self.path = path
+        super().__init__(str(path))
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path} already exists; nothing was written. "
+            "Choose another --output-dir or name, or pass --force to replace it."
+        )
+
+
+class AnswersFileError(ScaffoldError, ValueError):
+    """The answers file could not be read or contains unknown or invalid answers."""
+
+    def __init__(self, *, path: Path, problems: Sequence[str]) -> None:
+        self.path = path
+        self.problems = tuple(problems)
+        super().__init__(str(path), self.problems)
+
+    def __str__(self) -> str:
+        lines = [f"the answers file {self.path} cannot be used:"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+class InvalidOption(ScaffoldError, ValueError):
+    """One or more generation options are invalid (reported together)."""
+
+    def __init__(self, *, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        return "\n".join(["invalid options:", *(f"  - {p}" for p in self.problems)])
+
+
+class TemplateError(ScaffoldError, RuntimeError):
+    """Rendering the template failed; the output directory was left untouched."""
+
+    def __init__(self, *, template: str, detail: str) -> None:
+        self.template = template
+        self.detail = detail
+        super().__init__(template, detail)
+
+    def __str__(self) -> str:
+        return (
+            f"rendering template {self.template!r} failed: {self.detail}. "
+            "Nothing was written. This is a bug in mlplugin; please report it."
+        )
+
+
+class EnvironmentProblem(ScaffoldError, RuntimeError):
+    """Something outside the user's input is missing or broken (interpreter, build backend)."""
+
+    def __init__(self, *, what: str, fix: str) -> None:
+        self.what = what
+        self.fix = fix
+        super().__init__(what, fix)
+
+    def __str__(self) -> str:
+        return f"{self.what}\nFix: {self.fix}"
