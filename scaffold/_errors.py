@@ -66,14 +66,22 @@ class AnswersFileError(ScaffoldError, ValueError):
 
 
 class InvalidOption(ScaffoldError, ValueError):
-    """One or more generation options are invalid (reported together)."""
+    """One or more inputs are invalid; every problem is reported together.
 
-    def __init__(self, *, problems: Sequence[str]) -> None:
+    ``suggestion`` is a valid plugin name when the name was among the problems.
+    """
+
+    def __init__(self, *, problems: Sequence[str], suggestion: Optional[str] = None) -> None:
         self.problems = tuple(problems)
-        super().__init__(self.problems)
+        self.suggestion = suggestion
+        super().__init__(self.problems, suggestion)
 
     def __str__(self) -> str:
-        return "\n".join(["invalid options:", *(f"  - {p}" for p in self.problems)])
+        lines = ["the input has problems; nothing was written:"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        if self.suggestion:
+            lines.append(f"Try the plugin name: {self.suggestion}")
+        return "\n".join(lines)
 
 
 class TemplateError(ScaffoldError, RuntimeError):

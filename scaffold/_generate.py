@@ -1,0 +1,255 @@
+"""``mlplugin new``: render the stats-writer template into a new project, atomically.
+
+The template is rendered into a hidden temporary directory beside the destination,
+checked, and only then moved into place, so a failure at any point leaves nothing behind
+and an existing directory is only replaced with ``force=True``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from scaffold._errors import InvalidOption, InvalidPluginName, TargetExists, TemplateError
+from scaffold._names import PluginNames, derive_names, name_problems, suggest_name
+from scaffold._templates import TEMPLATE_NAME, template_dir
+from scaffold._toml import check_toml
+
+__all__ = [
+    "LICENSES",
+    "PACKAGING_ONLY",
+    "PACKAGING_STYLES",
+    "PYTHON_VERSIONS",
+    "Generated",
+    "PluginSpec",
+    "generate",
+    "make_spec",
+    "plan",
+]
+
+PACKAGING_STYLES = ("pyproject", "setup-py")
+LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause")
+PYTHON_VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13")
+#: Files that only one packaging style keeps (the template's post-gen hook uses the same rule).
+PACKAGING_ONLY = {"setup.py": "setup-py"}
+
+_DEFAULTS: dict[str, Any] = {
+    "packaging": "pyproject",
+    "description": "An ML-Agents stats writer that records every training summary as JSON Lines.",
+    "author": "Your Name",
+    "email": "you@example.com",
+    "license": "MIT",
+    "python_versions": PYTHON_VERSIONS,
+}
+
+
+def _mlplugin_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mlplugin")
+    except PackageNotFoundError:  # running from a source checkout
+        return "0.1.0"
+
+
+@dataclass(frozen=True)
+class PluginSpec:
+    """Everything ``mlplugin new`` needs to know; build one with :func:`make_spec`."""
+
+    names: PluginNames
+    packaging: str = "pyproject"
+    description: str = _DEFAULTS["description"]
+    author: str = _DEFAULTS["author"]
+    email: str = _DEFAULTS["email"]
+    license: str = "MIT"
+    python_versions: tuple[str, ...] = PYTHON_VERSIONS
+
+    def answers(self) -> dict[str, Any]:
+        """The answers as recorded under ``[tool.mlplugin]`` of the generated project."""
+        return {
+            "plugin_name": self.names.raw,
+            "packaging": self.packaging,
+            "description": self.description,
+            "author": self.author,
+            "email": self.email,
+            "license": self.license,
+            "python_versions": " ".join(self.python_versions),
+        }
+
+    def context(self) -> dict[str, Any]:
+        """The cookiecutter context, with every derived name filled in from :attr:`names`."""
+        return {
+            **self.answers(),
+            "project_name": self.names.project,
+            "module_name": self.names.module,
+            "entry_point_name": self.names.entry_point,
+            "class_name": self.names.class_name,
+            "title": self.names.title,
+            "registration_function": self.names.registration,
+            "mlplugin_version": _mlplugin_version(),
+        }
+
+
+@dataclass(frozen=True)
+class Generated:
+    """The result of :func:`generate` or :func:`plan`: the project directory and its files."""
+
+    path: Path
+    files: tuple[str, ...]
+    replaced: bool = False
+    dry_run: bool = False
+    spec: Optional[PluginSpec] = field(default=None, compare=False)
+
+
+def _text_problems(key: str, value: Any) -> list[str]:
+    if not isinstance(value, str):
+        return [f"{key} must be text, not {type(value).__name__}"]
+    if any(ord(c) < 0x20 for c in value):
+        return [f"{key} must be a single line without control characters"]
+    return []
+
+
+def make_spec(name: str, **answers: Any) -> PluginSpec:
+    """Validate a plugin name and answers together and build a :class:`PluginSpec`.
+
+    Every problem is collected first; a bad name alone raises
+    :class:`~scaffold.InvalidPluginName`, anything else :class:`~scaffold.InvalidOption`.
+    ``None`` values take the defaults.
+    """
+    values = {**_DEFAULTS, **{k: v for k, v in answers.items() if v is not None}}
+    problems: list[str] = [f"unknown option {k!r}" for k in sorted(set(values) - set(_DEFAULTS))]
+    if values["packaging"] not in PACKAGING_STYLES:
+        problems.append(
+            f"packaging {values['packaging']!r} is not one of {', '.join(PACKAGING_STYLES)}"
+        )
+    if values["license"] not in LICENSES:
+        problems.append(f"license {values['license']!r} is not one of {', '.join(LICENSES)}")
+    versions = values["python_versions"]
+    if isinstance(versions, str):
+        versions = tuple(versions.replace(",", " ").split())
+    versions = tuple(versions)
+    unknown = [v for v in versions if v not in PYTHON_VERSIONS]
+    if unknown or not versions:
+        problems.append(
+            f"python versions must be among {', '.join(PYTHON_VERSIONS)}"
+            + (f" (got {', '.join(map(str, unknown))})" if unknown else " (got none)")
+        )
+    for key in ("description", "author", "email"):
+        problems += _text_problems(key, values[key])
+    bad_name = name_problems(name)
+    if bad_name and not problems:
+        raise InvalidPluginName(name=name, problems=bad_name, suggestion=suggest_name(name))
+    if bad_name or problems:
+        problems = [f"plugin name {name!r}: {p}" for p in bad_name] + problems
+        raise InvalidOption(problems=problems, suggestion=suggest_name(name) if bad_name else None)
+    return PluginSpec(
+        names=derive_names(name),
+        packaging=values["packaging"],
+        description=values["description"],
+        author=values["author"],
+        email=values["email"],
+        license=values["license"],
+        python_versions=versions,
+    )
+
+
+@contextlib.contextmanager
+def _template_imports(path: Path) -> Iterator[None]:
+    """Make the template's ``local_extensions`` importable, as cookiecutter's CLI does."""
+    saved = list(sys.path)
+    sys.path.append(str(path))
+    try:
+        yield
+    finally:
+        sys.path[:] = saved
+        sys.modules.pop("local_extensions", None)
+
+
+def _render(spec: PluginSpec, into: Path) -> Path:
+    """Render the template below ``into`` and return the project directory."""
+    from cookiecutter.exceptions import CookiecutterException
+    from cookiecutter.generate import generate_files
+    from jinja2 import TemplateError as JinjaError
+
+    source = template_dir()
+    context = {
+        "cookiecutter": {
+            **spec.context(),
+            "_extensions": ["local_extensions.TomlExtension"],
+            "_copy_without_render": [],
+            "_template": str(source),
+            "_repo_dir": str(source),
+        }
+    }
+    try:
+        with _template_imports(source):
+            project = generate_files(
+                repo_dir=str(source), context=context, output_dir=str(into), accept_hooks=False
+            )
+    except (CookiecutterException, JinjaError, OSError) as error:
+        raise TemplateError(template=TEMPLATE_NAME, detail=str(error)) from error
+    path = Path(project)
+    for name, packaging in PACKAGING_ONLY.items():
+        if spec.packaging != packaging:
+            (path / name).unlink()
+    problem = check_toml(path / "pyproject.toml")
+    if problem:
+        raise TemplateError(template=TEMPLATE_NAME, detail=problem)
+    return path
+
+
+def _files(root: Path) -> tuple[str, ...]:
+    return tuple(sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()))
+
+
+def plan(spec: PluginSpec, output_dir: Path) -> Generated:
+    """Render to a scratch directory and report what :func:`generate` would write."""
+    with tempfile.TemporaryDirectory(prefix="mlplugin-plan-") as scratch:
+        files = _files(_render(spec, Path(scratch)))
+    dest = Path(output_dir) / spec.names.project
+    return Generated(path=dest, files=files, replaced=dest.exists(), dry_run=True, spec=spec)
+
+
+def generate(spec: PluginSpec, output_dir: Path, *, force: bool = False) -> Generated:
+    """Write the plugin project to ``output_dir/<project name>``.
+
+    Raises :class:`~scaffold.TargetExists` when that path exists and ``force`` is false.
+    The project appears complete or not at all.
+    """
+    output_dir = Path(output_dir)
+    dest = output_dir / spec.names.project
+    if (dest.exists() or dest.is_symlink()) and not force:
+        raise TargetExists(path=dest)
+    created = [p for p in (output_dir, *output_dir.parents) if not p.exists()]
+    output_dir.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".mlplugin-", dir=output_dir))
+    try:
+        project = _render(spec, scratch)
+        files = _files(project)
+        replaced = dest.exists() or dest.is_symlink()
+        if replaced:
+            old = scratch / ".previous"
+            os.replace(dest, old)
+        os.replace(project, dest)
+    except BaseException:
+        if scratch.exists() and (scratch / ".previous").exists() and not dest.exists():
+            os.replace(scratch / ".previous", dest)
+        shutil.rmtree(scratch, ignore_errors=True)
+        for directory in created:
+            with contextlib.suppress(OSError):
+                directory.rmdir()
+        raise
+    shutil.rmtree(scratch, ignore_errors=True)
+    return Generated(path=dest, files=files, replaced=replaced, spec=spec)
+
+
+def answers_from(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """Pick the generation answers out of a ``[tool.mlplugin]`` table or answers file."""
+    return {k: v for k, v in mapping.items() if k not in {"template", "mlplugin_version"}}

@@ -1,0 +1,197 @@
+"""The ``mlplugin`` command line.
+
+Each command parses its options, calls one library function and renders the result.
+Exceptions become exit codes in exactly one place, :data:`EXIT_CODES`, shown in
+``mlplugin --help`` and documented in ``docs/reference/cli.md``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn, Optional
+
+import click
+
+from scaffold._errors import (
+    AnswersFileError,
+    EnvironmentProblem,
+    InvalidOption,
+    InvalidPluginName,
+    ScaffoldError,
+    TargetExists,
+    TemplateError,
+)
+
+#: Exception class -> (exit code, meaning). The first matching row wins.
+EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
+    (InvalidPluginName, 2, "the plugin name is invalid (every problem is listed)"),
+    (InvalidOption, 2, "an option or answer is invalid (every problem is listed)"),
+    (AnswersFileError, 2, "the answers file cannot be read or has unknown answers"),
+    (TargetExists, 2, "the output directory exists and --force was not given"),
+    (EnvironmentProblem, 3, "the environment lacks something (interpreter, build backend)"),
+    (TemplateError, 4, "rendering the template failed (a bug in mlplugin)"),
+    (ScaffoldError, 4, "any other mlplugin error (a bug in mlplugin)"),
+)
+EXIT_TABLE = """\b
+Exit codes:
+  0  success
+  1  verify found problems in the plugin
+  2  usage error: invalid name, option, answers file, or existing directory
+  3  environment problem: missing interpreter or build backend
+  4  internal error in mlplugin (please report it)
+"""
+
+
+def exit_code_for(error: BaseException) -> int:
+    """The exit code for ``error`` according to :data:`EXIT_CODES`."""
+    for kind, code, _meaning in EXIT_CODES:
+        if isinstance(error, kind):
+            return code
+    return 4
+
+
+class _Failure(click.ClickException):
+    """A library error on its way to the terminal, carrying its exit code."""
+
+    def __init__(self, error: ScaffoldError) -> None:
+        super().__init__(str(error))
+        self.exit_code = exit_code_for(error)
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.message}", err=True)
+
+
+class _Group(click.Group):
+    """Turns :class:`~scaffold.ScaffoldError` from any command into a clean exit."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ScaffoldError as error:
+            raise _Failure(error) from error
+
+
+def _version() -> str:
+    from scaffold import __version__
+
+    return __version__
+
+
+@click.group(cls=_Group, epilog=EXIT_TABLE, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=_version(), prog_name="mlplugin", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Create, test and verify Unity ML-Agents training plugins."""
+
+
+@cli.command(epilog=EXIT_TABLE)
+@click.argument("name", required=False)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Directory in which the project directory is created.",
+)
+@click.option(
+    "--packaging",
+    default=None,
+    metavar="[pyproject|setup-py]",
+    help="Declare the entry point in pyproject.toml (default) or in a classic setup.py.",
+)
+@click.option("--description", default=None, help="One-line description of the plugin.")
+@click.option("--author", default=None, help="Author name for the metadata and LICENSE.")
+@click.option("--email", default=None, help="Author e-mail for the metadata.")
+@click.option(
+    "--license",
+    "license_",
+    default=None,
+    metavar="[MIT|Apache-2.0|BSD-3-Clause]",
+    help="License of the generated project (default MIT).",
+)
+@click.option(
+    "--python",
+    "python_versions",
+    multiple=True,
+    metavar="X.Y",
+    help="Python version to test on (repeatable; default 3.9 to 3.13).",
+)
+@click.option(
+    "--answers",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="JSON or TOML file with the answers (a generated pyproject.toml works too).",
+)
+@click.option("--force", is_flag=True, help="Replace the project directory if it exists.")
+@click.option("--dry-run", is_flag=True, help="Print the files that would be written; write none.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the project path.")
+def new(
+    name: Optional[str],
+    output_dir: Path,
+    packaging: Optional[str],
+    description: Optional[str],
+    author: Optional[str],
+    email: Optional[str],
+    license_: Optional[str],
+    python_versions: Sequence[str],
+    answers: Optional[Path],
+    force: bool,
+    dry_run: bool,
+    quiet: bool,
+) -> None:
+    """Generate a complete ML-Agents stats-writer plugin project named NAME.
+
+    The project declares its entry point in the `mlagents.stats_writer` group, ships a
+    working JSON Lines writer, tests that run the ML-Agents contract suite, a tox matrix,
+    CI and docs. Nothing is ever asked interactively; options override --answers.
+    """
+    from scaffold._answers import read_answers
+    from scaffold._generate import generate, make_spec, plan
+
+    given = read_answers(answers) if answers else {}
+    raw_name = name if name is not None else given.pop("plugin_name", None)
+    given.pop("plugin_name", None)
+    if raw_name is None:
+        raise click.UsageError("give a plugin NAME (or plugin_name in --answers)")
+    flags = {
+        "packaging": packaging,
+        "description": description,
+        "author": author,
+        "email": email,
+        "license": license_,
+        "python_versions": tuple(python_versions) or None,
+    }
+    spec = make_spec(raw_name, **{**given, **{k: v for k, v in flags.items() if v is not None}})
+    if dry_run:
+        result = plan(spec, output_dir)
+        verb = "would replace" if result.replaced else "would create"
+        click.echo(f"{verb} {result.path} ({len(result.files)} files, {spec.packaging}):")
+        for file in result.files:
+            click.echo(f"  {file}")
+        return
+    result = generate(spec, output_dir, force=force)
+    if quiet:
+        click.echo(str(result.path))
+        return
+    action = "Replaced" if result.replaced else "Created"
+    names = spec.names
+    click.echo(
+        f"{action} {result.path} ({len(result.files)} files, {spec.packaging} packaging).\n"
+        f"  entry point  mlagents.stats_writer: {names.entry_point} = {names.entry_point_value}\n"
+        f"  writer       {names.module}.{names.class_name}\n"
+        "Next:\n"
+        f"  cd {result.path}\n"
+        '  pip install -e ".[test]"\n'
+        "  pytest"
+    )
+
+
+def main(argv: Optional[Sequence[str]] = None) -> NoReturn:
+    """Console-script entry point."""
+    sys.exit(cli.main(args=list(argv) if argv is not None else None, prog_name="mlplugin"))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
