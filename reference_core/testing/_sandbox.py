@@ -1,0 +1,133 @@
+"""Isolation for a contract run: reporter state, working directory and output files.
+
+The ML-Agents ``StatsReporter`` keeps its writers, recorded stats and lock on the class,
+so a contract run swaps in fresh, empty objects and puts the originals back afterwards,
+untouched. Even a writer thread that never returns can then only hold the run's private
+lock, not the one the rest of the process uses.
+
+The run also executes in a fresh temporary working directory, and the files under that
+directory, the results directory and the results directory's parent are compared before
+and after, so that output written outside the run's write path can be reported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+from reference_core import RunOptions, StatsReporter, reset_stats_reporter
+
+_REPORTER_STATE = ("writers", "stats_dict", "stats_aggregation", "lock")
+
+#: Stop walking a directory tree after this many entries, so that a results directory
+#: that already holds many runs cannot make the check slow.
+MAX_WATCHED_ENTRIES = 20_000
+
+
+def _emptied(value: Any) -> Any:
+    """A fresh, empty object of the same kind as ``value`` (a defaultdict stays one)."""
+    if isinstance(value, list):
+        return []
+    fresh = copy.copy(value)
+    fresh.clear()
+    return fresh
+
+
+@contextlib.contextmanager
+def isolated_reporter() -> Iterator[type[StatsReporter]]:
+    """Give ``StatsReporter`` clean class state for the block, then restore the original."""
+    saved = {name: getattr(StatsReporter, name) for name in _REPORTER_STATE}
+    for name in ("writers", "stats_dict", "stats_aggregation"):
+        setattr(StatsReporter, name, _emptied(saved[name]))
+    StatsReporter.lock = threading.RLock()
+    reset_stats_reporter()
+    try:
+        yield StatsReporter
+    finally:
+        # No reset here: a stuck writer thread may still hold the private lock. The
+        # private objects are simply dropped.
+        for name, value in saved.items():
+            setattr(StatsReporter, name, value)
+
+
+@contextlib.contextmanager
+def temporary_cwd() -> Iterator[Path]:
+    """Run the block in a fresh empty working directory; restore and delete it after."""
+    previous = Path.cwd()
+    scratch = Path(tempfile.mkdtemp(prefix="mlplugin-contract-")).resolve()
+    os.chdir(scratch)
+    try:
+        yield scratch
+    finally:
+        os.chdir(previous)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _walk(root: Path, *, recursive: bool, skip: Path) -> set[Path]:
+    """Paths of the files and directories under ``root``, without entering ``skip``."""
+    found: set[Path] = set()
+    pending = [root]
+    while pending and len(found) < MAX_WATCHED_ENTRIES:
+        current = pending.pop()
+        try:
+            entries = list(current.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            found.add(entry)
+            if recursive and entry != skip and entry.is_dir() and not entry.is_symlink():
+                pending.append(entry)
+    return found
+
+
+class OutputWatch:
+    """Files that appear outside the write path while the watch is open.
+
+    Construct it inside the run's working directory: relative results directories are
+    resolved against it, as the trainer resolves them against its own.
+    """
+
+    def __init__(self, run_options: RunOptions) -> None:
+        settings = run_options.checkpoint_settings
+        self.write_path = Path(os.path.abspath(settings.write_path))
+        results = Path(os.path.abspath(settings.results_dir))
+        self._roots = {Path.cwd(): True, results: True, results.parent: False}
+        self._before: set[Path] = set()
+
+    def _snapshot(self) -> set[Path]:
+        paths: set[Path] = set()
+        for root, recursive in self._roots.items():
+            paths |= _walk(root, recursive=recursive, skip=self.write_path)
+        return paths
+
+    def start(self) -> None:
+        """Record what exists now."""
+        self._before = self._snapshot()
+
+    def strays(self) -> list[str]:
+        """New paths outside the write path, top-most first, as readable strings."""
+        new = sorted(self._snapshot() - self._before)
+        # Ancestors of the write path (``results/``) appear when a writer creates it.
+        outside = [
+            p
+            for p in new
+            if not _is_within(p, self.write_path) and not _is_within(self.write_path, p)
+        ]
+        # A new directory stands for everything created inside it.
+        tops = [p for p in outside if not any(q in p.parents for q in outside)]
+        return [_display(p) for p in tops]
+
+
+def _is_within(path: Path, parent: Path) -> bool:
+    return path == parent or parent in path.parents
+
+
+def _display(path: Path) -> str:
+    suffix = "/" if path.is_dir() else ""
+    return f"{path}{suffix}"
