@@ -8,8 +8,9 @@ checks with new numbers, never renumber.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import NamedTuple
 
 
 class CheckInfo(NamedTuple):
@@ -63,7 +64,9 @@ class ContractReport:
         return "\n".join(lines)
 
 
-_WRITE_STATS_SIGNATURE = "write_stats(self, category: str, values: Dict[str, StatsSummary], step: int)"
+_WRITE_STATS_SIGNATURE = (
+    "write_stats(self, category: str, values: Dict[str, StatsSummary], step: int)"
+)
 
 _CATALOGUE = (
     CheckInfo(

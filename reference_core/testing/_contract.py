@@ -16,8 +16,9 @@ this module does not need it.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn, Optional, Sequence
+from typing import Any, ClassVar, NoReturn
 
 from reference_core import (
     ML_AGENTS_STATS_WRITER,
@@ -57,7 +58,7 @@ class StatsWriterContract:
     :meth:`make_writers`. :attr:`latency_budget_s` bounds each ``write_stats`` call.
     """
 
-    entry_point: ClassVar[Optional[str]] = None
+    entry_point: ClassVar[str | None] = None
     group: ClassVar[str] = ML_AGENTS_STATS_WRITER
     latency_budget_s: ClassVar[float] = DEFAULT_LATENCY_BUDGET_S
     threads: ClassVar[int] = 4
@@ -107,11 +108,11 @@ class StatsWriterContract:
     def _writers(self, run_options: RunOptions) -> Any:
         try:
             return self.make_writers(run_options)
-        except Exception as error:  # noqa: BLE001 - reported as a sentence
+        except Exception as error:
             _fail(f"{type(self).__name__}.make_writers raised {error!r}.")
 
     def _check(self, tmp_path: Path, check_ids: Sequence[str],
-               steps: Optional[Sequence[Any]] = None) -> None:
+               steps: Sequence[Any] | None = None) -> None:
         run_options = self.make_run_options(tmp_path)
         writers = self._writers(run_options)
         if steps is None:

@@ -12,7 +12,7 @@ import inspect
 import time
 import traceback
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import reference_core
 from reference_core import StatsAggregationMethod, StatsPropertyType, StatsReporter, StatsSummary
@@ -50,7 +50,7 @@ class Session:
         self.slowest: dict[int, tuple[float, str]] = {}
         self._found: dict[tuple[str, int], ContractViolation] = {}
 
-    def record(self, subject: Optional[Subject], check_id: str, message: str,
+    def record(self, subject: Subject | None, check_id: str, message: str,
                fix: str = "") -> None:
         """Keep the first violation of ``check_id`` for each writer."""
         key = (check_id, -1 if subject is None else subject.index)
@@ -110,20 +110,20 @@ class Driver:
         """``reporter.add_stat``; an exception there comes from ``on_add_stat``."""
         try:
             reporter.add_stat(key, value, aggregation)
-        except BaseException as error:  # noqa: BLE001 - plugin code may raise anything
-            self._on_add_stat_failed(error, reporter, key, value, aggregation, "add_stat")
+        except BaseException as error:
+            self._on_add_stat_failed(error, reporter, key, value, aggregation, caller="add_stat")
 
     def set_stat(self, reporter: StatsReporter, key: str, value: float) -> None:
         """``reporter.set_stat``; an exception there comes from ``on_add_stat``."""
         try:
             reporter.set_stat(key, value)
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             self._on_add_stat_failed(
-                error, reporter, key, value, StatsAggregationMethod.MOST_RECENT, "set_stat"
+                error, reporter, key, value, StatsAggregationMethod.MOST_RECENT, caller="set_stat"
             )
 
     def _on_add_stat_failed(self, error: BaseException, reporter: StatsReporter, key: str,
-                            value: float, aggregation: StatsAggregationMethod,
+                            value: float, aggregation: StatsAggregationMethod, *,
                             caller: str) -> None:
         self.session.record(
             self.subject, "MLP607",
@@ -137,7 +137,7 @@ class Driver:
         """``reporter.add_property``; a failure is an MLP602 violation."""
         try:
             reporter.add_property(property_type, value)
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             self.session.record(
                 self.subject, "MLP602",
                 f"{self.subject.label}.add_property raised "
@@ -164,7 +164,7 @@ class Driver:
         started = time.perf_counter()
         try:
             call()
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             self.session.timed(self.subject, time.perf_counter() - started, "")
             self.write_failed(error, check_id, situation)
             raise StepAborted from None

@@ -18,8 +18,9 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from reference_core import RunOptions, StatsReporter, reset_stats_reporter
 
@@ -95,9 +96,10 @@ class OutputWatch:
 
     def __init__(self, run_options: RunOptions) -> None:
         settings = run_options.checkpoint_settings
-        self.write_path = Path(os.path.abspath(settings.write_path))
-        results = Path(os.path.abspath(settings.results_dir))
-        self._roots = {Path.cwd(): True, results: True, results.parent: False}
+        self.write_path = Path(settings.write_path).resolve()
+        results = Path(settings.results_dir).resolve()
+        self._cwd = Path.cwd()
+        self._roots = {self._cwd: True, results: True, results.parent: False}
         self._before: set[Path] = set()
 
     def _snapshot(self) -> set[Path]:
@@ -121,13 +123,14 @@ class OutputWatch:
         ]
         # A new directory stands for everything created inside it.
         tops = [p for p in outside if not any(q in p.parents for q in outside)]
-        return [_display(p) for p in tops]
+        return [self._display(p) for p in tops]
+
+    def _display(self, path: Path) -> str:
+        suffix = "/" if path.is_dir() else ""
+        if self._cwd in path.parents:
+            return f"'{path.relative_to(self._cwd)}{suffix}' in the working directory"
+        return f"'{path}{suffix}'"
 
 
 def _is_within(path: Path, parent: Path) -> bool:
     return path == parent or parent in path.parents
-
-
-def _display(path: Path) -> str:
-    suffix = "/" if path.is_dir() else ""
-    return f"{path}{suffix}"

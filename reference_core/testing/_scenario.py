@@ -14,11 +14,13 @@ escapes: ``SystemExit`` and ``KeyboardInterrupt`` from a writer are violations t
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 import sys
 import warnings
-from typing import Any, Callable, Collection, NamedTuple, Optional, Sequence
+from collections.abc import Collection, Sequence
+from typing import Any, Callable, NamedTuple
 
 from reference_core import RunOptions, StatsReporter, StatsWriter
 
@@ -82,8 +84,8 @@ def check_shape(session: Session, writers: Any) -> list[Any]:
     if not hasattr(writers, "__len__"):
         session.record(
             None, "MLP601",
-            f"The registration result is a {type(writers).__name__} without len() (a "
-            "generator?); the host calls len() on it, fails and drops the plugin.",
+            f"The registration result is a {type(writers).__name__} without len(); the host "
+            "calls len() on it, fails and drops the plugin.",
         )
     elif not elements:
         session.record(
@@ -126,12 +128,8 @@ def _check_type(session: Session, subject: Subject) -> None:
     else:
         problem = ("does not subclass StatsWriter; it works only while the host calls no "
                    "method it lacks")
-    session.record(subject, "MLP601", f"Writer {index_word(subject)} ({label}) {problem}.")
-
-
-def index_word(subject: Subject) -> str:
-    """``1`` for the first element of the writer list, and so on."""
-    return str(subject.index + 1)
+    shown = repr(writer) if len(repr(writer)) <= 40 else label
+    session.record(subject, "MLP601", f"Writer {subject.index + 1} ({shown}) {problem}.")
 
 
 def _check_signature(session: Session, subject: Subject) -> None:
@@ -149,19 +147,19 @@ def _check_signature(session: Session, subject: Subject) -> None:
     subject.drivable = False
     try:
         signature.bind("3DBall", "Policy/Entropy", 1.0, 0)
-        shape = "the pre-0.24 four-argument form (category, key, value, step)"
+        shape = "takes the pre-0.24 four arguments (category, key, value, step)"
     except TypeError:
-        shape = "a form the host cannot call"
+        shape = "cannot be called with (category, values, step)"
     session.record(
         subject, "MLP612",
-        f"{subject.label}.write_stats{signature} has {shape}, but the host calls "
+        f"{subject.label}.write_stats{signature} {shape}, but the host calls "
         "write_stats(category, values, step) with three positional arguments, so the "
         "first summary raises TypeError and training stops.",
     )
 
 
 def execute(writers: Any, run_options: RunOptions, *, steps: Sequence[Step] = STEPS,
-            only: Optional[Collection[str]] = None,
+            only: Collection[str] | None = None,
             latency_budget_s: float = DEFAULT_LATENCY_BUDGET_S, threads: int = 4,
             thread_timeout_s: float = DEFAULT_THREAD_TIMEOUT_S) -> ContractReport:
     """Run ``steps`` against ``writers`` and report the violations among ``only``."""
@@ -177,10 +175,8 @@ def execute(writers: Any, run_options: RunOptions, *, steps: Sequence[Step] = ST
             for subject in (s for s in subjects if s.drivable):
                 with isolated_reporter():
                     StatsReporter.add_writer(subject.writer)
-                    try:
+                    with contextlib.suppress(StepAborted):
                         step.run(Driver(session, subject))
-                    except StepAborted:
-                        pass
         _check_latency(session, subjects)
         _check_output(session, subjects, watch)
     found = session.violations()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Optional
 
 from reference_core import StatsAggregationMethod, StatsReporter
 
@@ -47,13 +46,13 @@ class _Worker(threading.Thread):
         self.barrier = barrier
         self.progress = ["start"]
         self.calls = 0
-        self.error: Optional[BaseException] = None
+        self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
             self.barrier.wait()
             self.calls = _trainer_loop(f"Trainer{self.number}", 1000, self.progress)
-        except BaseException as error:  # noqa: BLE001 - plugin code may raise anything
+        except BaseException as error:
             self.error = error
 
 
@@ -62,7 +61,7 @@ def step_threaded_calls(d: Driver) -> None:
     session, subject = d.session, d.subject
     try:
         session.calls += _trainer_loop("Trainer Warmup", 1000, ["start"])
-    except BaseException:  # noqa: BLE001 - a sequential failure is another check's finding
+    except BaseException:
         return
     count = max(2, session.threads)
     barrier = threading.Barrier(count, timeout=session.thread_timeout_s)

@@ -13,8 +13,9 @@ or on the command line with ``-p reference_core.testing.pytest_plugin``. It
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable
 
 import pytest
 
