@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Set up mlplugin from this checkout and create a first plugin, then run its tests.
+#
+#   bash scripts/quickstart.sh [NAME] [OUTPUT_DIR]
+#
+# Needs only python3 (3.9+) with venv. Creates .venv in this checkout (reused on later
+# runs), installs mlplugin into it, runs `mlplugin new NAME -o OUTPUT_DIR`, installs the
+# generated plugin with its test extra and runs the plugin's own tests.
+set -euo pipefail
+name=${1:-my-writer}
+out=${2:-.}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+python=${PYTHON:-python3}
+venv="$here/.venv"
+
+if [ ! -x "$venv/bin/python" ]; then
+    echo "==> creating $venv"
+    "$python" -m venv "$venv"
+fi
+echo "==> installing mlplugin from $here"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$here"
+echo "==> mlplugin new $name -o $out"
+project=$("$venv/bin/mlplugin" new "$name" --output-dir "$out" --quiet)
+echo "    created $project"
+echo "==> installing the plugin and running its tests"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$project[test]"
+cd "$project"
+"$venv/bin/python" -m pytest
+echo
+echo "Done. Activate the environment with: source $venv/bin/activate"
+echo "Then: cd $project && mlplugin verify ."
