@@ -15,6 +15,7 @@ this module does not need it.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ from reference_core import (
     RunOptions,
     StatsWriter,
     discover_stats_writers,
+    stats_writer_entry_points,
 )
 
 from ._harness import Session
@@ -87,23 +89,39 @@ class StatsWriterContract:
         except PluginLoadError as error:
             if error.entry_point == name:
                 _fail(f"The host could not use entry point {name!r}: {error}")
-            # Another installed plugin is broken; look at ours the forgiving way.
-            discovery = discover_stats_writers(
-                run_options, group=self.group, strict=False, include_defaults=False
-            )
+            # Another installed plugin is broken: run the host's loader on ours alone.
+            ours = [ep for ep in stats_writer_entry_points(self.group) if ep.name == name]
+            if not ours:
+                self._not_found(name)
+            try:
+                discovery = discover_stats_writers(run_options, group=self.group, strict=True,
+                                                   include_defaults=False, entry_points=ours)
+            except PluginLoadError as own_error:
+                _fail(f"The host could not use entry point {name!r}: {own_error}")
         try:
             outcome = discovery.outcome(name)
-        except KeyError as error:
-            _fail(f"The entry point {name!r} was not found in group {self.group!r} among the "
-                  f"installed distributions ({error}). Install the plugin into this "
-                  "environment with `pip install -e .`; the host reads installed metadata, "
-                  "not the source tree.")
+        except KeyError:
+            self._not_found(name)
         if outcome.error is not None:
             _fail(f"The host could not use entry point {name!r} ({outcome.value}): stage "
                   f"{outcome.stage!r} raised {outcome.error!r}.")
         return list(outcome.writers)
 
     # -- helpers ---------------------------------------------------------------------
+
+    def _not_found(self, name: str) -> NoReturn:
+        installed = sorted({ep.name for ep in stats_writer_entry_points(self.group)})
+        close = difflib.get_close_matches(name, installed, n=3)
+        if close:
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}?"
+        elif installed:
+            hint = f"installed: {', '.join(repr(i) for i in installed)}"
+        else:
+            hint = "the group has no installed entry points at all"
+        _fail(f"The entry point {name!r} was not found in group {self.group!r} among the "
+              f"installed distributions ({hint}). Install the plugin into this environment "
+              "with `pip install -e .`; the host reads installed metadata, not the source "
+              "tree.")
 
     def _writers(self, run_options: RunOptions) -> Any:
         try:
