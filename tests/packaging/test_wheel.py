@@ -1,0 +1,51 @@
+"""The wheel ships the templates inside scaffold/ and both py.typed markers."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+REQUIRED = [
+    pytest.param("scaffold/py.typed", id="scaffold-typed"),
+    pytest.param("reference_core/py.typed", id="reference-core-typed"),
+    pytest.param("scaffold/_templates/stats-writer/cookiecutter.json", id="template-config"),
+    pytest.param("scaffold/_templates/stats-writer/local_extensions.py", id="template-filters"),
+    pytest.param("scaffold/_templates/stats-writer/hooks/pre_gen_project.py", id="template-hook"),
+    pytest.param(
+        "scaffold/_templates/stats-writer/{{cookiecutter.project_name}}/src/"
+        "{{cookiecutter.module_name}}/writer.py",
+        id="template-writer",
+    ),
+    pytest.param("reference_core/testing/pytest_plugin.py", id="pytest-plugin"),
+]
+
+
+@pytest.fixture(scope="module")
+def wheel_names(mlplugin_wheel: Path) -> set[str]:
+    """File names inside the freshly built wheel."""
+    with zipfile.ZipFile(mlplugin_wheel) as wheel:
+        return set(wheel.namelist())
+
+
+@pytest.mark.parametrize("name", REQUIRED)
+def test_wheel_contains(wheel_names: set[str], name: str) -> None:
+    """Each file the installed tool needs is inside the wheel."""
+    assert name in wheel_names
+
+
+def test_wheel_has_only_our_two_top_level_packages(wheel_names: set[str]) -> None:
+    """No top-level templates/ or tests/ directory lands in site-packages."""
+    top = {n.split("/")[0] for n in wheel_names if ".dist-info/" not in n}
+    assert top == {"scaffold", "reference_core"}
+
+
+def test_console_script_is_declared(wheel_names: set[str], mlplugin_wheel: Path) -> None:
+    """The mlplugin console script points at scaffold.cli:main."""
+    with zipfile.ZipFile(mlplugin_wheel) as wheel:
+        (ep,) = [n for n in wheel_names if n.endswith(".dist-info/entry_points.txt")]
+        text = wheel.read(ep).decode()
+    assert "mlplugin = scaffold.cli:main" in text
