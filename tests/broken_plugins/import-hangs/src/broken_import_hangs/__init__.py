@@ -1,0 +1,32 @@
+"""waits at import time for a tracking server that never answers"""
+
+import time
+from typing import Dict, List
+
+from mlagents.trainers.settings import RunOptions
+from mlagents.trainers.stats import StatsSummary, StatsWriter
+
+
+def _wait_for_server() -> None:
+    """Poll a tracking server that never comes up."""
+    while True:
+        time.sleep(0.5)
+
+
+_wait_for_server()
+
+
+class MemoryWriter(StatsWriter):
+    """Keeps the latest aggregated value of every key in memory."""
+
+    def __init__(self) -> None:
+        self.latest: Dict[str, float] = {}
+
+    def write_stats(self, category: str, values: Dict[str, StatsSummary], step: int) -> None:
+        for key, summary in values.items():
+            self.latest[f"{category}/{key}"] = summary.aggregated_value
+
+
+def get_writers(run_options: RunOptions) -> List[StatsWriter]:
+    """Registration function named by the entry point."""
+    return [MemoryWriter()]

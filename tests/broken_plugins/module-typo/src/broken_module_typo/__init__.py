@@ -1,0 +1,1 @@
+"""Entry point names a module that does not exist."""
