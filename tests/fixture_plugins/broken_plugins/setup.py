@@ -1,7 +1,7 @@
 from setuptools import setup
 
-# A list keeps the entry points in this order in entry_points.txt, so both hosts
-# see the same sequence.
+# setuptools writes entry_points.txt sorted by name, and both hosts load them in that
+# order: dict_return, generator, good, import_error, ... zero_arg.
 setup(
     name="mlplugin-broken-plugins",
     version="0.0.1",

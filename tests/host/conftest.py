@@ -1,0 +1,56 @@
+"""Fixtures of the differential suite: the real host's interpreter and installed plugins."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+import hostdiff
+
+
+@pytest.fixture(scope="session")
+def real_python() -> Path:
+    """The interpreter of the real ML-Agents host, installed on first use.
+
+    Fails the session (never skips) with the installer's output when the host cannot
+    be installed.
+    """
+    python = hostdiff.ensure_real_host(hostdiff.host_venv())
+    return python
+
+
+@pytest.fixture(scope="session")
+def plugin_path(
+    real_python: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], str]:
+    """Install a fixture plugin (by directory name) into its own target dir; return it.
+
+    Installs happen once per session, outside the cached host venv; the driver puts the
+    directory on ``sys.path`` on both sides.
+    """
+    cache: dict[str, str] = {}
+
+    def install(name: str) -> str:
+        if name not in cache:
+            source = hostdiff.FIXTURE_PLUGINS / name
+            target = tmp_path_factory.mktemp(f"plugin-{name}")
+            hostdiff.pip_install_target(real_python, source, target)
+            cache[name] = str(target)
+        return cache[name]
+
+    return install
+
+
+@pytest.fixture(scope="session")
+def reference_python_is_shimmed() -> None:
+    """The interpreter running pytest must not have the real mlagents installed."""
+    import importlib.util  # noqa: PLC0415
+
+    if importlib.util.find_spec("mlagents") is not None:
+        pytest.fail(
+            f"{sys.executable} has the real mlagents installed, so reference_core's shim "
+            "cannot serve it; run the host suite from mlplugin's own environment"
+        )
