@@ -80,7 +80,8 @@ def test_expected_names_a_documented_check(case: Path) -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_case_is_an_installable_project(case: Path) -> None:
     """Every case but MLP100's has packaging metadata and imports the host's real names."""
-    packaging = [name for name in ("pyproject.toml", "setup.py", "setup.cfg") if (case / name).exists()]
+    names = ("pyproject.toml", "setup.py", "setup.cfg")
+    packaging = [name for name in names if (case / name).exists()]
     sources = "\n".join(p.read_text(encoding="utf-8") for p in case.rglob("*.py"))
     assert "from mlagents.trainers.stats import" in sources
     if read_expected(case) == "MLP100":
