@@ -8,7 +8,6 @@ and an existing directory is only replaced with ``force=True``.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import sys
 import tempfile
@@ -236,11 +235,11 @@ def generate(spec: PluginSpec, output_dir: Path, *, force: bool = False) -> Gene
         replaced = dest.exists() or dest.is_symlink()
         if replaced:
             old = scratch / ".previous"
-            os.replace(dest, old)
-        os.replace(project, dest)
+            dest.replace(old)
+        project.replace(dest)
     except BaseException:
         if scratch.exists() and (scratch / ".previous").exists() and not dest.exists():
-            os.replace(scratch / ".previous", dest)
+            (scratch / ".previous").replace(dest)
         shutil.rmtree(scratch, ignore_errors=True)
         for directory in created:
             with contextlib.suppress(OSError):

@@ -41,14 +41,16 @@ _RESERVED = {
 # sys.stdlib_module_names exists from Python 3.10 on; 3.9 gets a list of the names a
 # plugin author is most likely to type (the full check runs on every newer Python).
 _STDLIB_FALLBACK = frozenset(
-    "abc argparse array ast asyncio base64 bisect builtins calendar cmd code codecs "
-    "collections contextlib copy csv ctypes dataclasses datetime decimal difflib dis email "
-    "enum errno functools gc getopt glob gzip hashlib heapq hmac html http importlib "
-    "inspect io ipaddress itertools json keyword logging math mmap multiprocessing numbers "
-    "operator os pathlib pickle platform pprint profile queue random re sched secrets "
-    "select shelve shutil signal site socket sqlite3 ssl stat statistics string struct "
-    "subprocess sys tempfile test textwrap threading time timeit token tokenize trace "
-    "traceback types typing unittest urllib uuid venv warnings weakref xml zipfile zlib".split()
+    """
+    abc argparse array ast asyncio base64 bisect builtins calendar cmd code codecs collections
+    contextlib copy csv ctypes dataclasses datetime decimal difflib dis email enum errno
+    functools gc getopt glob gzip hashlib heapq hmac html http importlib inspect io ipaddress
+    itertools json keyword logging math mmap multiprocessing numbers operator os pathlib pickle
+    platform pprint profile queue random re sched secrets select shelve shutil signal site
+    socket sqlite3 ssl stat statistics string struct subprocess sys tempfile test textwrap
+    threading time timeit token tokenize trace traceback types typing unittest urllib uuid venv
+    warnings weakref xml zipfile zlib
+    """.split()  # noqa: SIM905 - a word list reads better than 120 quoted strings
 )
 
 
@@ -105,18 +107,18 @@ def _installed_elsewhere(module: str, project: str) -> bool:
         return False
     if spec is None:
         return False
-    if sys.version_info >= (3, 10):
-        from importlib import metadata
+    if sys.version_info < (3, 10):  # no packages_distributions(): assume someone else's
+        return True
+    from importlib import metadata
 
-        owners = metadata.packages_distributions().get(module, [])
-        for owner in owners:
-            if _SEPARATORS.sub("-", owner).lower() != project:
-                return True
-            direct_url = metadata.distribution(owner).read_text("direct_url.json") or ""
-            if '"editable": true' not in direct_url.replace("'", '"'):
-                return True
-        return not owners
-    return True
+    owners = metadata.packages_distributions().get(module, [])
+    for owner in owners:
+        if _SEPARATORS.sub("-", owner).lower() != project:
+            return True
+        direct_url = metadata.distribution(owner).read_text("direct_url.json") or ""
+        if '"editable": true' not in direct_url.replace("'", '"'):
+            return True
+    return not owners
 
 
 def name_problems(raw: str) -> list[str]:
@@ -125,9 +127,7 @@ def name_problems(raw: str) -> list[str]:
         return ["the name is empty; give a short name such as 'my-writer'"]
     problems: list[str] = []
     if "/" in raw or "\\" in raw or raw in {".", ".."}:
-        problems.append(
-            "it is a path; give a plain name and choose the location with --output-dir"
-        )
+        problems.append("it is a path; give a plain name and choose the location with --output-dir")
     bad = sorted({c for c in raw if not _ALLOWED.match(c)} - {"/", "\\"})
     if bad:
         shown = ", ".join(repr(c) for c in bad)

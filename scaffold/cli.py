@@ -59,7 +59,7 @@ class _Failure(click.ClickException):
         super().__init__(str(error))
         self.exit_code = exit_code_for(error)
 
-    def show(self, file: Any = None) -> None:
+    def show(self, file: Any = None) -> None:  # noqa: ARG002 - always stderr
         click.echo(f"Error: {self.message}", err=True)
 
 
@@ -79,7 +79,9 @@ def _version() -> str:
     return __version__
 
 
-@click.group(cls=_Group, epilog=EXIT_TABLE, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group, epilog=EXIT_TABLE, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(version=_version(), prog_name="mlplugin", message="%(prog)s %(version)s")
 def cli() -> None:
     """Create, test and verify Unity ML-Agents training plugins."""
@@ -91,7 +93,7 @@ def cli() -> None:
     "-o",
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
+    default=Path(),
     show_default=True,
     help="Directory in which the project directory is created.",
 )

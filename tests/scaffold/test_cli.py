@@ -8,8 +8,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scaffold import AnswersFileError, EnvironmentProblem, InvalidOption, InvalidPluginName
-from scaffold import TargetExists, TemplateError, __version__
+from scaffold import (
+    AnswersFileError,
+    EnvironmentProblem,
+    InvalidOption,
+    InvalidPluginName,
+    TargetExists,
+    TemplateError,
+    __version__,
+)
 from scaffold.cli import EXIT_CODES, cli, exit_code_for
 
 
@@ -33,14 +40,20 @@ BAD_INPUT = [
     pytest.param(["new", "json"], "standard library", id="stdlib"),
     pytest.param(["new", "../x"], "path", id="traversal"),
     pytest.param(["new", ""], "empty", id="empty"),
-    pytest.param(["new", "ok", "--packaging", "poetry", "--license", "GPL"], "packaging 'poetry'", id="options"),
+    pytest.param(
+        ["new", "ok", "--packaging", "poetry", "--license", "GPL"],
+        "packaging 'poetry'",
+        id="options",
+    ),
     pytest.param(["new"], "give a plugin NAME", id="no-name"),
     pytest.param(["new", "ok", "--answers", "missing.toml"], "answers file", id="answers-missing"),
 ]
 
 
 @pytest.mark.parametrize(("args", "fragment"), BAD_INPUT)
-def test_bad_input_exits_2_without_traceback_or_files(run, tmp_path: Path, args: list[str], fragment: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_exits_2_without_traceback_or_files(
+    run, tmp_path: Path, args: list[str], fragment: str
+) -> None:  # type: ignore[no-untyped-def]
     """Every bad input is a usage error (exit 2) with a readable message and nothing written."""
     result = run(*args)
     assert result.exit_code == 2
@@ -96,7 +109,9 @@ def test_dry_run_lists_files_and_writes_nothing(run, tmp_path: Path) -> None:  #
 
 def test_answers_file_and_flags(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Answers come from the file; flags override them."""
-    (tmp_path / "a.json").write_text(json.dumps({"plugin_name": "from-file", "packaging": "setup-py"}))
+    (tmp_path / "a.json").write_text(
+        json.dumps({"plugin_name": "from-file", "packaging": "setup-py"})
+    )
     result = run("new", "--answers", "a.json", "--packaging", "pyproject", "-q")
     assert result.exit_code == 0
     assert result.output.strip() == "from-file"
@@ -121,7 +136,9 @@ def test_version_and_help_show_exit_codes(run) -> None:  # type: ignore[no-untyp
 
 
 EXIT_ROWS = [
-    pytest.param(InvalidPluginName(name="x", problems=["p"], suggestion=None), 2, id="invalid-name"),
+    pytest.param(
+        InvalidPluginName(name="x", problems=["p"], suggestion=None), 2, id="invalid-name"
+    ),
     pytest.param(InvalidOption(problems=["p"]), 2, id="invalid-option"),
     pytest.param(AnswersFileError(path=Path("a"), problems=["p"]), 2, id="answers"),
     pytest.param(TargetExists(path=Path("a")), 2, id="exists"),

@@ -51,9 +51,15 @@ FILE_SETS = [
 
 def _entry_points(project: Path, packaging: str) -> dict[str, str]:
     if packaging == "pyproject":
-        return load_toml(project / "pyproject.toml")["project"]["entry-points"]["mlagents.stats_writer"]
+        return load_toml(project / "pyproject.toml")["project"]["entry-points"][
+            "mlagents.stats_writer"
+        ]
     tree = ast.parse((project / "setup.py").read_text())
-    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "setup")
+    call = next(
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "setup"
+    )
     entry_points = next(k.value for k in call.keywords if k.arg == "entry_points")
     (values,) = entry_points.values  # type: ignore[attr-defined]
     name, value = (s.strip() for s in values.elts[0].value.split("="))
@@ -78,7 +84,9 @@ def test_entry_point_and_answers(tmp_path: Path, packaging: str) -> None:
     """The entry point is a literal group string and the answers land in [tool.mlplugin]."""
     spec = make_spec("Csv.Stats_writer", packaging=packaging, author='Ada "Quote" L\\ovelace')
     project = generate(spec, tmp_path).path
-    assert _entry_points(project, packaging) == {"csv_stats_writer": "csv_stats_writer:get_stats_writers"}
+    assert _entry_points(project, packaging) == {
+        "csv_stats_writer": "csv_stats_writer:get_stats_writers"
+    }
     pyproject = load_toml(project / "pyproject.toml")
     assert pyproject["tool"]["mlplugin"]["plugin_name"] == "Csv.Stats_writer"
     assert pyproject["tool"]["mlplugin"]["author"] == 'Ada "Quote" L\\ovelace'
@@ -134,7 +142,9 @@ def test_no_answer_makes_invalid_toml_or_python(tmp_path: Path, text: str) -> No
             make_spec("my-writer", description=text)
         return
     for packaging in ("pyproject", "setup-py"):
-        project = generate(make_spec("my-writer", description=text, packaging=packaging), tmp_path / packaging).path
+        project = generate(
+            make_spec("my-writer", description=text, packaging=packaging), tmp_path / packaging
+        ).path
         assert load_toml(project / "pyproject.toml")["tool"]["mlplugin"]["description"] == text
         if packaging == "setup-py":
             ast.parse((project / "setup.py").read_text())
@@ -164,7 +174,9 @@ def test_force_replaces_the_directory(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my-writer"]
 
 
-def test_failure_mid_generation_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_mid_generation_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """If rendering breaks half way, neither the project nor scratch files remain."""
     import cookiecutter.generate as cg
 
@@ -182,7 +194,9 @@ def test_failure_mid_generation_leaves_nothing(tmp_path: Path, monkeypatch: pyte
     assert list(tmp_path.iterdir()) == []
 
 
-def test_failure_with_force_restores_the_old_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_with_force_restores_the_old_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A failed --force run keeps the previous project intact."""
     target = tmp_path / "my-writer"
     target.mkdir()
@@ -225,7 +239,9 @@ def test_name_and_option_problems_are_reported_together() -> None:
 
 def test_answers_file_round_trip(tmp_path: Path) -> None:
     """A generated pyproject.toml works as the answers file for the next generation."""
-    first = generate(make_spec("my-writer", packaging="setup-py", author="Ada"), tmp_path / "a").path
+    first = generate(
+        make_spec("my-writer", packaging="setup-py", author="Ada"), tmp_path / "a"
+    ).path
     answers = read_answers(first / "pyproject.toml")
     assert answers["packaging"] == "setup-py"
     again = generate(make_spec(answers.pop("plugin_name"), **answers), tmp_path / "b").path
@@ -250,7 +266,10 @@ def test_template_hook_uses_the_same_name_rules(tmp_path: Path) -> None:
     config = tmp_path / "config.yaml"
     config.write_text(f"cookiecutters_dir: {tmp_path / 'cc'}\nreplay_dir: {tmp_path / 'replay'}\n")
     out = cookiecutter(
-        template, no_input=True, output_dir=str(tmp_path / "out"), config_file=str(config),
+        template,
+        no_input=True,
+        output_dir=str(tmp_path / "out"),
+        config_file=str(config),
         extra_context={"plugin_name": "Csv.Stats_writer", "packaging": "pyproject"},
     )
     ours = generate(make_spec("Csv.Stats_writer"), tmp_path / "ours").path
@@ -260,7 +279,10 @@ def test_template_hook_uses_the_same_name_rules(tmp_path: Path) -> None:
     assert not (Path(out) / "setup.py").exists()
     with pytest.raises(FailedHookException):
         cookiecutter(
-            template, no_input=True, output_dir=str(tmp_path / "bad"), config_file=str(config),
+            template,
+            no_input=True,
+            output_dir=str(tmp_path / "bad"),
+            config_file=str(config),
             extra_context={"plugin_name": "class"},
         )
     assert not (tmp_path / "bad" / "class").exists()

@@ -13,7 +13,9 @@ DERIVED = [
     pytest.param("my_writer", "my-writer", "my_writer", "MyWriter", id="snake"),
     pytest.param("MyWriter", "my-writer", "my_writer", "MyWriter", id="camel"),
     pytest.param("wandb", "wandb", "wandb", "WandbWriter", id="single-word"),
-    pytest.param("Csv.Stats_writer", "csv-stats-writer", "csv_stats_writer", "CsvStatsWriter", id="mixed"),
+    pytest.param(
+        "Csv.Stats_writer", "csv-stats-writer", "csv_stats_writer", "CsvStatsWriter", id="mixed"
+    ),
     pytest.param("tb2-images", "tb2-images", "tb2_images", "Tb2ImagesWriter", id="digits-inside"),
 ]
 
@@ -22,7 +24,9 @@ BAD = [
     pytest.param("123writer", ["start with a digit"], "writer-123", id="leading-digit"),
     pytest.param("my writer!", ["' '", "'!'"], "my-writer", id="spaces-and-punctuation"),
     pytest.param("mlagents", ["ML-Agents trainer package"], "mlagents-writer", id="host-package"),
-    pytest.param("mlagents_envs", ["ML-Agents environment"], "mlagents-envs-writer", id="host-envs"),
+    pytest.param(
+        "mlagents_envs", ["ML-Agents environment"], "mlagents-envs-writer", id="host-envs"
+    ),
     pytest.param("json", ["standard library"], "json-writer", id="stdlib"),
     pytest.param("../x", ["it is a path"], "x", id="path-traversal"),
     pytest.param("", ["empty"], "my-writer", id="empty"),

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import reference_core
 import scaffold
-from reference_core import RunOptions, StatsAggregationMethod, StatsReporter, StatsSummary, StatsWriter
+from reference_core import (
+    RunOptions,
+    StatsAggregationMethod,
+    StatsReporter,
+    StatsSummary,
+    StatsWriter,
+)
 from reference_core.testing import ContractReport, StatsWriterContract, run_contract
 
 
@@ -31,7 +37,9 @@ def drive(run_options: RunOptions) -> ContractReport:
     summary: StatsSummary = reporter.get_stats_summaries("Environment/Cumulative Reward")
     mean: float = summary.mean
     assert mean == 1.0
-    discovery: reference_core.Discovery = reference_core.discover_stats_writers(run_options, strict=True)
+    discovery: reference_core.Discovery = reference_core.discover_stats_writers(
+        run_options, strict=True
+    )
     return run_contract([PrintWriter(), *discovery.writers], run_options)
 
 
@@ -39,4 +47,5 @@ class TestPrintWriter(StatsWriterContract):
     entry_point = None
 
     def make_writers(self, run_options: RunOptions) -> list[StatsWriter]:
+        assert run_options.checkpoint_settings.write_path
         return [PrintWriter()]
