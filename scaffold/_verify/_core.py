@@ -1,0 +1,75 @@
+"""Make ``reference_core`` (and nothing else of mlplugin) importable elsewhere.
+
+:func:`core_copy` copies the installed package into a content-addressed directory; a
+``.pth`` file pointing at that directory exposes it to a throwaway environment.
+:func:`interpreter_version` asks an interpreter who it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ._errors import ToolMissing
+
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo")
+
+
+def core_source() -> Path:
+    """The directory of the ``reference_core`` package verify runs with."""
+    import reference_core
+
+    return Path(reference_core.__file__).resolve().parent
+
+
+def _files(package: Path) -> list[Path]:
+    return sorted(p for p in package.rglob("*") if p.is_file()
+                  and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"))
+
+
+def core_hash(package: Path) -> str:
+    """A digest of every file of the package (paths and contents)."""
+    digest = hashlib.sha256()
+    for path in _files(package):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def core_copy(cache: Path) -> Path:
+    """A directory containing a private copy of ``reference_core`` (created once)."""
+    package = core_source()
+    target = cache / "core" / core_hash(package)
+    if (target / "reference_core" / "__init__.py").is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
+    shutil.copytree(package, staging / "reference_core", ignore=_IGNORE)
+    try:
+        staging.rename(target)
+    except OSError:  # a concurrent verify created it first
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def interpreter_version(python: str) -> str:
+    """``sys.version`` of ``python`` (the running one is answered without a subprocess)."""
+    if python == sys.executable:
+        return sys.version
+    try:
+        completed = subprocess.run(
+            [python, "-I", "-c", "import sys; print(sys.version_info >= (3, 9), sys.version)"],
+            capture_output=True, text=True, timeout=60, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ToolMissing(tool=f"the interpreter {python}",
+                          fix="Pass --python the path of a working Python 3.9+.") from exc
+    supported, _, version = completed.stdout.strip().partition(" ")
+    if completed.returncode != 0 or supported != "True":
+        raise ToolMissing(tool=f"Python 3.9 or newer at {python}",
+                          fix="Pass --python the path of a working Python 3.9+.")
+    return version

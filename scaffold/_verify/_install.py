@@ -1,0 +1,170 @@
+"""Step 3, install: the wheel in a throwaway virtual environment.
+
+The environment gets the wheel (without dependencies), then the wheel's own
+requirements minus the ones the host provides, and a ``.pth`` file that makes a private
+copy of ``reference_core`` importable. Nothing else of mlplugin's environment is
+visible there, so an undeclared dependency really is missing.
+
+Environments are cached under :func:`cache_root`, keyed by interpreter, wheel content,
+requirements and the reference core, so a second verify of an unchanged plugin skips
+this step's work. ``MLPLUGIN_NO_CACHE=1`` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Optional
+
+from . import _proc
+from ._catalog import finding
+from ._core import core_copy
+from ._errors import BackendUnavailable
+from ._model import Finding, Location
+from ._requirements import is_extra_only, is_host_provided, requirement_name
+from ._wheel import WheelInfo
+
+_FORMAT = "1"
+_READY = ".mlplugin-ready"
+_KEEP_VENVS = 8
+INSTALL_TIMEOUT_S = 600.0
+
+
+def cache_root() -> Path:
+    """Where verify keeps venvs and the reference-core copy (never inside a project)."""
+    explicit = os.environ.get("MLPLUGIN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mlplugin"
+
+
+@dataclasses.dataclass
+class InstallResult:
+    """The environment's interpreter (``None`` when installing failed) and findings."""
+
+    python: Optional[str]
+    findings: list[Finding]
+    cached: bool = False
+
+
+def split_requirements(requires: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Runtime requirements to install, and the host-provided names that are skipped."""
+    install: list[str] = []
+    skipped: list[str] = []
+    for requirement in requires:
+        if is_extra_only(requirement):
+            continue
+        if is_host_provided(requirement):
+            skipped.append(requirement_name(requirement) or requirement)
+        else:
+            install.append(requirement)
+    return install, sorted(set(skipped))
+
+
+def _venv_python(venv: Path) -> Path:
+    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+        return venv / "Scripts" / "python.exe"
+    return venv / "bin" / "python"
+
+
+def _site_packages(venv: Path) -> Path:
+    found = sorted(venv.glob("lib/python*/site-packages")) or sorted(venv.glob("Lib/site-packages"))
+    if not found:
+        raise FileNotFoundError(f"no site-packages in {venv}")
+    return found[0]
+
+
+def _commands(venv: Path, python: str, wheel: Path, requires: list[str]) -> list[list[str]]:
+    uv = shutil.which("uv")
+    target = str(_venv_python(venv))
+    if uv:
+        commands = [[uv, "venv", "--quiet", "--python", python, str(venv)],
+                    [uv, "pip", "install", "--quiet", "--python", target, "--no-deps", str(wheel)]]
+        if requires:
+            commands.append([uv, "pip", "install", "--quiet", "--python", target, *requires])
+        return commands
+    pip = [sys.executable, "-m", "pip", "--python", target, "install", "--quiet",
+           "--disable-pip-version-check"]
+    commands = [[python, "-m", "venv", "--without-pip", str(venv)],
+                [*pip, "--no-deps", str(wheel)]]
+    if requires:
+        commands.append([*pip, *requires])
+    return commands
+
+
+def _key(python: str, version: str, wheel: WheelInfo, requires: list[str], core: Path) -> str:
+    digest = hashlib.sha256()
+    for part in (_FORMAT, os.path.realpath(python), version, wheel.content_hash,
+                 "\n".join(sorted(requires)), str(core)):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def _evict(venvs: Path, keep: int) -> None:
+    ready = sorted((p for p in venvs.iterdir() if (p / _READY).is_file()),
+                   key=lambda p: (p / _READY).stat().st_mtime)
+    for old in ready[:-keep] if len(ready) > keep else []:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def install_wheel(
+    wheel: WheelInfo, *, python: str, python_version: str, workdir: Path
+) -> InstallResult:
+    """Create (or reuse) a venv with ``wheel`` installed; failures become MLP301."""
+    requires, skipped = split_requirements(wheel.requires)
+    notes: list[Finding] = []
+    if skipped:
+        notes.append(finding(
+            "MLP302", f"not installed, provided by the host: {', '.join(skipped)} "
+            "(the reference core stands in for mlagents)",
+            location=Location(wheel.path.name),
+        ))
+    core = core_copy(cache_root())
+    use_cache = os.environ.get("MLPLUGIN_NO_CACHE", "") in ("", "0")
+    venvs = cache_root() / "venvs" if use_cache else workdir / "venvs"
+    venvs.mkdir(parents=True, exist_ok=True)
+    final = venvs / _key(python, python_version, wheel, requires, core)
+    if (final / _READY).is_file():
+        os.utime(final / _READY)
+        return InstallResult(str(_venv_python(final)), notes, cached=True)
+    building = Path(tempfile.mkdtemp(prefix=".tmp-", dir=venvs))
+    shutil.rmtree(building)
+    for command in _commands(building, python, wheel.path, requires):
+        completed = _proc.run(command, timeout_s=INSTALL_TIMEOUT_S)
+        if not completed.ok:
+            shutil.rmtree(building, ignore_errors=True)
+            if completed.returncode is not None and _proc.network_trouble(completed.output):
+                raise BackendUnavailable(stage="dependency install", log_tail=completed.tail())
+            return InstallResult(None, [*notes, _failure(command, completed, wheel)])
+    (_site_packages(building) / "_mlplugin_reference_core.pth").write_text(
+        f"{core}\n", encoding="utf-8")
+    (building / _READY).write_text(json.dumps(
+        {"wheel": wheel.path.name, "python": python, "created": time.time()}), encoding="utf-8")
+    try:
+        building.rename(final)
+    except OSError:  # another verify won the race; use its environment
+        shutil.rmtree(building, ignore_errors=True)
+    if use_cache:
+        _evict(venvs, _KEEP_VENVS)
+    return InstallResult(str(_venv_python(final)), notes)
+
+
+def _failure(command: list[str], completed: _proc.Completed, wheel: WheelInfo) -> Finding:
+    if completed.returncode is None:
+        what = f"did not finish within {completed.elapsed_s:.0f} s"
+    else:
+        lines = [ln.strip() for ln in completed.output.splitlines() if ln.strip()]
+        what = (lines[0] if lines else f"exited with status {completed.returncode}")[:200]
+    stage = "creating the virtual environment" if "venv" in command[1:3] else (
+        f"installing {wheel.path.name}" if "--no-deps" in command
+        else "installing the declared dependencies")
+    return finding("MLP301", f"{stage} failed: {what}", detail=completed.tail(),
+                   location=Location(wheel.path.name))

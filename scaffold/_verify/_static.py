@@ -1,0 +1,165 @@
+"""Step 1, static: what the packaging files declare, checked without building anything."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Optional
+
+from ._catalog import finding
+from ._metadata import Declaration, ProjectInfo, read_project
+from ._model import Finding, Location
+from ._near import did_you_mean, is_near_miss, suggestion
+from ._requirements import HOST_PROVIDED, requirement_name
+from ._source import find_module, module_names, source_roots, top_level_names
+
+#: The entry-point group the host reads.
+GROUP = "mlagents.stats_writer"
+
+# importlib.metadata.EntryPoint.pattern, with the attribute made mandatory: the host
+# calls what load() returns, and a module object is not callable.
+_VALUE = re.compile(
+    r"^(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?P<extras>\[[^\]]*\])?\s*$"
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class EntryPointSpec:
+    """A syntactically valid ``module:attr`` value, split up."""
+
+    module: str
+    attr: str
+
+
+def parse_value(value: str) -> tuple[Optional[EntryPointSpec], str]:
+    """Split an entry-point value, or explain why it is not ``module.path:attr``."""
+    match = _VALUE.match(value.strip())
+    if match is None:
+        hint = ""
+        if "/" in value or value.endswith(".py"):
+            hint = "; use a dotted module path, not a file path"
+        return None, f"{value!r} is not `module.path:attr` syntax{hint}"
+    module, attr = match.group("module"), match.group("attr")
+    parts = module.split(".")
+    if not all(p.isidentifier() for p in parts):
+        return None, f"{value!r}: {module!r} is not a dotted module path of identifiers"
+    if attr is None:
+        if len(parts) > 1:
+            guess = ".".join(parts[:-1]) + ":" + parts[-1]
+            return None, f"{value!r} has no `:function` part (did you mean {guess!r}?)"
+        return None, f"{value!r} names a module but no function; add `:function`"
+    if not all(p.isidentifier() for p in attr.split(".")):
+        return None, f"{value!r}: {attr!r} is not a dotted attribute name"
+    return EntryPointSpec(module, attr), ""
+
+
+@dataclasses.dataclass
+class StaticResult:
+    """Findings of the static step and what the later steps need."""
+
+    info: ProjectInfo
+    findings: list[Finding]
+    declarations: list[Declaration]
+
+
+def check_project(root: Path) -> StaticResult:
+    """Run every static check on the project at ``root``."""
+    info = read_project(root)
+    findings = list(info.findings)
+    if not info.sources:
+        findings.append(finding(
+            "MLP100", f"no pyproject.toml, setup.cfg or setup.py in {root}",
+            location=Location(str(root)),
+        ))
+        return StaticResult(info, findings, [])
+    ours = [d for d in info.declarations if d.group == GROUP]
+    findings += _group_findings(info, ours)
+    findings += _duplicate_findings(ours)
+    roots = source_roots(root, info.package_dirs)
+    for declaration in ours:
+        findings += _value_findings(declaration, roots)
+    findings += _host_dependency_findings(info)
+    return StaticResult(info, findings, ours)
+
+
+def _group_findings(info: ProjectInfo, ours: list[Declaration]) -> list[Finding]:
+    out: list[Finding] = []
+    near = [d for d in info.declarations if d.group != GROUP and is_near_miss(d.group, GROUP)]
+    for declaration in near:
+        out.append(finding(
+            "MLP102",
+            f"entry point {declaration.name!r} is in group {declaration.group!r}, which the "
+            f"host never reads (did you mean {GROUP!r}?)",
+            location=declaration.location,
+        ))
+    if not ours and not near and not info.unreadable:
+        groups = sorted({d.group for d in info.declarations})
+        seen = f" (groups found: {', '.join(groups)})" if groups else ""
+        out.append(finding(
+            "MLP101", f"no entry point in group {GROUP!r} in {', '.join(info.sources)}{seen}",
+            location=Location(info.sources[0]),
+        ))
+    return out
+
+
+def _duplicate_findings(ours: list[Declaration]) -> list[Finding]:
+    out: list[Finding] = []
+    first: dict[str, Declaration] = {}
+    for declaration in ours:
+        if declaration.name in first:
+            earlier = first[declaration.name]
+            out.append(finding(
+                "MLP109",
+                f"entry point {declaration.name!r} is declared again (first at "
+                f"{earlier.location}); only one of them reaches the host",
+                location=declaration.location,
+            ))
+        else:
+            first[declaration.name] = declaration
+    return out
+
+
+def _value_findings(declaration: Declaration, roots: list[Path]) -> list[Finding]:
+    spec, problem = parse_value(declaration.value)
+    if spec is None:
+        return [finding("MLP103", f"entry point {declaration.name!r}: {problem}",
+                        location=declaration.location)]
+    module_file = find_module(roots, spec.module)
+    if module_file is None:
+        hint = suggestion(spec.module, module_names(roots))
+        return [finding(
+            "MLP106",
+            f"entry point {declaration.name!r}: module {spec.module!r} is not in the "
+            f"source tree{hint}",
+            location=declaration.location,
+        )]
+    if module_file.is_dir():
+        return []  # a namespace package: nothing to read statically
+    names = top_level_names(module_file)
+    first = spec.attr.split(".")[0]
+    if names is None or first in names:
+        return []
+    best = did_you_mean(first, {n for n in names if not n.startswith("_")} or names)
+    hint = f" (did you mean {best!r}?)" if best else ""
+    root = next((r for r in roots if r in module_file.parents), module_file.parent)
+    return [finding(
+        "MLP107",
+        f"entry point {declaration.name!r}: {spec.module!r} defines no {first!r}{hint}",
+        location=declaration.location,
+        detail=f"module file: {module_file.relative_to(root.parent) if root else module_file}",
+    )]
+
+
+def _host_dependency_findings(info: ProjectInfo) -> list[Finding]:
+    out: list[Finding] = []
+    for requirement in info.requirements:
+        name = requirement_name(requirement.text)
+        if name in HOST_PROVIDED:
+            out.append(finding(
+                "MLP108",
+                f"{requirement.text!r} is a runtime dependency, but the trainer provides "
+                f"{name}; installing the plugin would pull it (and its pins) in",
+                location=requirement.location,
+            ))
+    return out
