@@ -16,9 +16,6 @@ import pytest
 import reference_core
 from reference_core import reset_stats_reporter, reset_timers, uninstall_host_shim
 
-#: A group no installed distribution uses, so real-metadata tests see only their own.
-TEST_GROUP = "reference_core_tests.stats_writer"
-
 HOST_PREFIXES = ("mlagents", "mlagents_envs")
 
 
@@ -41,11 +38,8 @@ def _clean_global_state() -> Iterator[None]:
         del sys.modules[name]
 
 
-MakeDist = Callable[..., Path]
-
-
 @pytest.fixture
-def make_dist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MakeDist]:
+def make_dist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Path]]:
     """Build an installed-looking distribution (``*.dist-info`` + modules) on ``sys.path``.
 
     ``make_dist(name, entry_points={group: [(ep_name, value), ...]}, modules={...})``

@@ -29,7 +29,9 @@ class RecordingWriter(StatsWriter):
         self.calls: list[tuple[Any, ...]] = []
 
     def write_stats(self, category: str, values: dict[str, StatsSummary], step: int) -> None:
-        snapshot = {k: StatsSummary(list(v.full_dist), v.aggregation_method) for k, v in values.items()}
+        snapshot = {
+            k: StatsSummary(list(v.full_dist), v.aggregation_method) for k, v in values.items()
+        }
         self.calls.append(("write_stats", category, snapshot, step))
 
     def add_property(self, category: str, property_type: StatsPropertyType, value: Any) -> None:
@@ -75,15 +77,23 @@ def test_lock_is_a_reentrant_lock() -> None:
 
 ADD_AND_SET = [
     pytest.param([("add", 1.0, AVG), ("add", 3.0, AVG)], [1.0, 3.0], AVG, id="add-appends"),
-    pytest.param([("add", 1.0, AVG), ("add", 3.0, SUM)], [1.0, 3.0], SUM, id="last-aggregation-wins"),
+    pytest.param(
+        [("add", 1.0, AVG), ("add", 3.0, SUM)], [1.0, 3.0], SUM, id="last-aggregation-wins"
+    ),
     pytest.param([("add", 1.0, SUM), ("set", 5.0, None)], [5.0], RECENT, id="set-replaces"),
-    pytest.param([("set", 5.0, None), ("add", 2.0, RECENT)], [5.0, 2.0], RECENT, id="add-after-set-appends"),
-    pytest.param([("add", 1.0, HIST), ("add", 2.0, AVG)], [1.0, 2.0], AVG, id="histogram-overwritten"),
+    pytest.param(
+        [("set", 5.0, None), ("add", 2.0, RECENT)], [5.0, 2.0], RECENT, id="add-after-set-appends"
+    ),
+    pytest.param(
+        [("add", 1.0, HIST), ("add", 2.0, AVG)], [1.0, 2.0], AVG, id="histogram-overwritten"
+    ),
 ]
 
 
 @pytest.mark.parametrize(("ops", "values", "method"), ADD_AND_SET)
-def test_add_and_set_stat(ops: list[tuple[str, float, Any]], values: list[float], method: Any) -> None:
+def test_add_and_set_stat(
+    ops: list[tuple[str, float, Any]], values: list[float], method: Any
+) -> None:
     """add_stat appends and overwrites the aggregation; set_stat replaces with MOST_RECENT."""
     reporter = StatsReporter("B")
     for op, value, aggregation in ops:
@@ -182,7 +192,7 @@ def test_writer_exception_propagates_and_keeps_stats() -> None:
     """An exception in write_stats escapes, and the category is not cleared."""
 
     class Broken(StatsWriter):
-        def write_stats(self, category: str, values: dict[str, StatsSummary], step: int) -> None:
+        def write_stats(self, category: str, values: dict[str, StatsSummary], step: int) -> None:  # noqa: ARG002
             raise RuntimeError("boom")
 
     StatsReporter.add_writer(Broken())
@@ -197,7 +207,7 @@ def test_writer_may_reenter_the_reporter() -> None:
     """A writer that records a stat from inside write_stats does not deadlock."""
 
     class Reentrant(StatsWriter):
-        def write_stats(self, category: str, values: dict[str, StatsSummary], step: int) -> None:
+        def write_stats(self, category: str, values: dict[str, StatsSummary], step: int) -> None:  # noqa: ARG002
             StatsReporter("Derived").add_stat("count", float(len(values)))
 
     StatsReporter.add_writer(Reentrant())
@@ -223,7 +233,9 @@ def test_concurrent_add_stat_loses_nothing() -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(StatsReporter.stats_dict["B"]["k"]) == [float(i) for i in range(threads_count * per_thread)]
+    assert sorted(StatsReporter.stats_dict["B"]["k"]) == [
+        float(i) for i in range(threads_count * per_thread)
+    ]
 
 
 def test_writers_run_one_at_a_time() -> None:
@@ -232,7 +244,7 @@ def test_writers_run_one_at_a_time() -> None:
     overlaps = []
 
     class Slow(StatsWriter):
-        def write_stats(self, category: str, values: dict[str, StatsSummary], step: int) -> None:
+        def write_stats(self, category: str, values: dict[str, StatsSummary], step: int) -> None:  # noqa: ARG002
             inside.append(category)
             if len(inside) > 1:
                 overlaps.append(list(inside))
@@ -240,7 +252,9 @@ def test_writers_run_one_at_a_time() -> None:
             inside.remove(category)
 
     StatsReporter.add_writer(Slow())
-    threads = [threading.Thread(target=StatsReporter(f"B{n}").write_stats, args=(n,)) for n in range(6)]
+    threads = [
+        threading.Thread(target=StatsReporter(f"B{n}").write_stats, args=(n,)) for n in range(6)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -258,7 +272,11 @@ def test_reset_clears_in_place() -> None:
     StatsReporter.add_writer(RecordingWriter())
     StatsReporter("B").add_stat("k", 1.0, SUM)
     reset_stats_reporter()
-    assert (StatsReporter.writers, dict(StatsReporter.stats_dict), dict(StatsReporter.stats_aggregation)) == (
+    assert (
+        StatsReporter.writers,
+        dict(StatsReporter.stats_dict),
+        dict(StatsReporter.stats_aggregation),
+    ) == (
         [],
         {},
         {},

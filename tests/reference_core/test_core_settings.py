@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -90,11 +89,11 @@ def test_behaviors_default_to_trainer_settings(attribute: str, expected: object)
 def test_checkpoint_paths() -> None:
     """write_path, run_logs_dir and maybe_init_path join onto results_dir."""
     settings = CheckpointSettings(run_id="r1", results_dir="out")
-    assert settings.write_path == os.path.join("out", "r1")
-    assert settings.run_logs_dir == os.path.join("out", "r1", "run_logs")
+    assert settings.write_path == str(Path("out") / "r1")
+    assert settings.run_logs_dir == str(Path("out") / "r1" / "run_logs")
     assert settings.maybe_init_path is None
     settings.initialize_from = "older"
-    assert settings.maybe_init_path == os.path.join("out", "older")
+    assert settings.maybe_init_path == str(Path("out") / "older")
 
 
 def test_prioritize_resume_init(caplog: pytest.LogCaptureFixture) -> None:
@@ -131,7 +130,7 @@ FULL_CONFIG: dict[str, Any] = {
 }
 
 FROM_DICT = [
-    pytest.param("checkpoint_settings.write_path", os.path.join("out", "walk"), id="write_path"),
+    pytest.param("checkpoint_settings.write_path", str(Path("out") / "walk"), id="write_path"),
     pytest.param("checkpoint_settings.resume", True, id="resume"),
     pytest.param("env_settings.num_envs", 2, id="num_envs"),
     pytest.param("engine_settings.time_scale", 5.0, id="float-coerced"),
@@ -163,7 +162,9 @@ def test_from_dict_behaviors_merge_default_settings() -> None:
 
 
 UNKNOWN_KEYS = [
-    pytest.param({"wandb": {}}, "The option wandb was specified in your YAML file, but is invalid.", id="top"),
+    pytest.param(
+        {"wandb": {}}, "The option wandb was specified in your YAML file, but is invalid.", id="top"
+    ),
     pytest.param(
         {"checkpoint_settings": {"run": "x"}},
         "The option run was specified in your YAML file for CheckpointSettings, but is invalid.",
@@ -200,8 +201,16 @@ UNKNOWN_KEYS = [
         "Invalid trainer type a2c was found",
         id="trainer-type",
     ),
-    pytest.param({"env_settings": {"num_envs": 2}}, "num_envs must be 1 if env_path is not set.", id="num-envs"),
-    pytest.param({"env_settings": {"num_areas": 0}}, "num_areas must be set to a positive number >= 1.", id="areas"),
+    pytest.param(
+        {"env_settings": {"num_envs": 2}},
+        "num_envs must be 1 if env_path is not set.",
+        id="num-envs",
+    ),
+    pytest.param(
+        {"env_settings": {"num_areas": 0}},
+        "num_areas must be set to a positive number >= 1.",
+        id="areas",
+    ),
     pytest.param(["not", "a", "mapping"], "must be a mapping, not list", id="not-a-mapping"),
 ]
 
@@ -218,7 +227,9 @@ def test_from_dict_rejects_invalid_options(config: Any, message: str) -> None:
 def test_registered_trainer_type_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
     """A trainer type registered in all_trainer_types is valid; its hyperparameters stay a dict."""
     monkeypatch.setitem(all_trainer_types, "a2c", object)
-    settings = RunOptions.from_dict({"behaviors": {"B": {"trainer_type": "a2c", "hyperparameters": {"x": 1}}}})
+    settings = RunOptions.from_dict(
+        {"behaviors": {"B": {"trainer_type": "a2c", "hyperparameters": {"x": 1}}}}
+    )
     assert settings.behaviors["B"].hyperparameters == {"x": 1}
 
 
@@ -246,7 +257,7 @@ def test_as_dict_is_plain_data_and_round_trips() -> None:
 
 def test_as_dict_turns_enums_into_values() -> None:
     """Enum values inside settings unstructure to their values, as cattrs does."""
-    from reference_core import StatsAggregationMethod  # noqa: PLC0415
+    from reference_core import StatsAggregationMethod
 
     settings = TrainerSettings(self_play={"method": StatsAggregationMethod.SUM})
     assert settings.as_dict()["self_play"] == {"method": 2}

@@ -37,7 +37,12 @@ def test_enum_member_values(enum: Any, member: str, value: object) -> None:
 
 def test_enums_have_no_extra_members() -> None:
     """No member exists beyond the upstream ones."""
-    assert [m.name for m in StatsAggregationMethod] == ["AVERAGE", "MOST_RECENT", "SUM", "HISTOGRAM"]
+    assert [m.name for m in StatsAggregationMethod] == [
+        "AVERAGE",
+        "MOST_RECENT",
+        "SUM",
+        "HISTOGRAM",
+    ]
     assert [m.name for m in StatsPropertyType] == ["HYPERPARAMETERS", "SELF_PLAY"]
 
 
@@ -49,8 +54,15 @@ ARITHMETIC = [
     pytest.param([2.0, 4.0, 9.0], HIST, 5.0, math.sqrt(26 / 3), 15.0, 5.0, id="histogram-is-mean"),
     pytest.param([-3.5], AVG, -3.5, 0.0, -3.5, -3.5, id="single"),
     pytest.param([0.1] * 10, SUM, 0.1, 0.0, 1.0, 1.0, id="fsum-exact"),
-    pytest.param([1e-8, 1e8, -1e8, 3.0], SUM, 3.00000001 / 4, None, 3.00000001, 3.00000001,
-                 id="cancellation-correctly-rounded"),
+    pytest.param(
+        [1e-8, 1e8, -1e8, 3.0],
+        SUM,
+        3.00000001 / 4,
+        None,
+        3.00000001,
+        3.00000001,
+        id="cancellation-correctly-rounded",
+    ),
     pytest.param([1, 2], AVG, 1.5, 0.5, 3, 1.5, id="ints"),
     pytest.param([True, True, False], SUM, 2 / 3, math.sqrt(2 / 9), 2, 2, id="bools"),
     pytest.param(3.0, AVG, 3.0, 0.0, 3.0, 3.0, id="scalar"),
@@ -61,6 +73,7 @@ ARITHMETIC = [
 
 @pytest.mark.parametrize(("dist", "method", "mean", "std", "total", "aggregated"), ARITHMETIC)
 def test_summary_arithmetic(
+    *,
     dist: Any,
     method: StatsAggregationMethod,
     mean: float,
@@ -177,7 +190,7 @@ def test_repr_format() -> None:
 def test_summary_pickles() -> None:
     """Summaries survive pickling (writers may ship them to another process)."""
     summary = StatsSummary([1.0, NAN], HIST)
-    copy = pickle.loads(pickle.dumps(summary))
+    copy = pickle.loads(pickle.dumps(summary))  # noqa: S301 - our own object
     assert copy.aggregation_method is HIST
     assert copy.full_dist[0] == 1.0
     assert math.isnan(copy.full_dist[1])

@@ -47,7 +47,8 @@ CONSOLE_LINES = [
         {},
         False,
         None,
-        "B. Step: 100. Time Elapsed: T s. No episode was completed since last summary. Not Training.",
+        "B. Step: 100. Time Elapsed: T s. No episode was completed since last summary. "
+        "Not Training.",
         id="no-episode",
     ),
     pytest.param(
@@ -75,7 +76,8 @@ CONSOLE_LINES = [
         {REWARD: _summary(1.0, 3.0), "Environment/Group Cumulative Reward": _summary(4.5, 5.5)},
         False,
         None,
-        "B. Step: 100. Time Elapsed: T s. Mean Reward: 2.000. Mean Group Reward: 5.000. Not Training.",
+        "B. Step: 100. Time Elapsed: T s. Mean Reward: 2.000. Mean Group Reward: 5.000. "
+        "Not Training.",
         id="group-reward",
     ),
     pytest.param(
@@ -159,11 +161,13 @@ def test_console_writer_logs_hyperparameters(caplog: pytest.LogCaptureFixture) -
     params = {"trainer_type": "ppo", "hyperparameters": {"batch_size": 1024, "beta": 0.005}}
     ConsoleWriter().add_property("B", StatsPropertyType.HYPERPARAMETERS, params)
     assert _messages(caplog) == [
-        "Hyperparameters for behavior name B: \n"
-        "\ttrainer_type:\tppo\n"
-        "\thyperparameters:\t\n"
-        "\t  batch_size:\t1024\n"
-        "\t  beta:\t0.005"
+        (
+            "Hyperparameters for behavior name B: \n"
+            "\ttrainer_type:\tppo\n"
+            "\thyperparameters:\t\n"
+            "\t  batch_size:\t1024\n"
+            "\t  beta:\t0.005"
+        )
     ]
 
 
@@ -196,7 +200,9 @@ def test_tensorboard_writer_records(tmp_path: Path) -> None:
         {"kind": "histogram", "tag": f"{REWARD}_hist", "values": [1.0, 5.0], "step": 500},
     ]
     assert _records(path) == expected
-    assert [{k: v for k, v in r.items() if k not in ("category", "wall_time")} for r in writer.records] == expected
+    assert [
+        {k: v for k, v in r.items() if k not in ("category", "wall_time")} for r in writer.records
+    ] == expected
     assert {r["category"] for r in writer.records} == {"Behavior"}
     assert writer.events_path("Behavior") == path
 
@@ -240,13 +246,17 @@ def test_tensorboard_writer_clear_past_data(
     writer = TensorboardWriter(str(tmp_path), clear_past_data=clear)
     writer.write_stats("B", {}, 1)
     writer.write_stats("B", {"k": _summary(1.0)}, 2)
-    names = sorted(p.name for p in directory.iterdir() if p.name != reference_core._writers.EVENTS_FILE_NAME)
+    names = sorted(
+        p.name for p in directory.iterdir() if p.name != reference_core._writers.EVENTS_FILE_NAME
+    )
     assert names == left
     warnings = _messages(caplog, logging.WARNING)
     if clear:
         assert warnings == [
-            "Deleting TensorBoard data events.out.tfevents.1.host that was left over from a "
-            "previous run."
+            (
+                "Deleting TensorBoard data events.out.tfevents.1.host that was left over from a "
+                "previous run."
+            )
         ]
         assert _records(writer.events_path("B"))[0]["step"] == 2
     else:
@@ -261,7 +271,9 @@ def test_tensorboard_writer_nested_category(tmp_path: Path) -> None:
 
 
 SANITIZE = [
-    pytest.param("B.Environment/Cumulative Reward.mean", "B.Environment.CumulativeReward.mean", id="both"),
+    pytest.param(
+        "B.Environment/Cumulative Reward.mean", "B.Environment.CumulativeReward.mean", id="both"
+    ),
     pytest.param("a/b/c", "a.b.c", id="slashes"),
     pytest.param(" spaced out ", "spacedout", id="spaces"),
     pytest.param("plain", "plain", id="unchanged"),
