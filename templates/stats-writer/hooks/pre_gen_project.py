@@ -30,6 +30,7 @@ def load_name_rules():
             if path.is_file():
                 spec = importlib.util.spec_from_file_location("_mlplugin_names", path)
                 module = importlib.util.module_from_spec(spec)
+                sys.modules[spec.name] = module  # dataclasses look their module up
                 spec.loader.exec_module(module)
                 return module
         sys.exit("This template needs mlplugin's name rules: pip install mlplugin")
