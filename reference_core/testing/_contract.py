@@ -43,7 +43,7 @@ from ._scenario import (
 
 
 def _fail(message: str) -> NoReturn:
-    import pytest  # noqa: PLC0415 - only needed when a test fails
+    import pytest  # only needed when a test fails: run_contract works without pytest
 
     pytest.fail(message, pytrace=False)
 

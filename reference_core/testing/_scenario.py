@@ -222,8 +222,8 @@ def run_contract(writers: Sequence[StatsWriter], run_options: RunOptions, *,
     ``run_options``. The run happens in a temporary working directory, on a clean
     ``StatsReporter`` whose previous state is restored afterwards. Output is expected
     under ``run_options.checkpoint_settings.write_path``; a writer that writes nothing
-    at all (say, one that sends to a server) is fine. ``threads`` trainer threads
-    call each writer concurrently; one that has not returned after
+    at all (say, one that sends to a server) is fine. ``threads`` trainer threads (at
+    least two) call each writer concurrently; one that has not returned after
     ``thread_timeout_s`` is reported as a deadlock.
     """
     return execute(writers, run_options, latency_budget_s=latency_budget_s, threads=threads,

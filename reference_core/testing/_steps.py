@@ -12,7 +12,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from reference_core import StatsAggregationMethod, StatsPropertyType, StatsSummary
+from reference_core import (
+    StatsAggregationMethod,
+    StatsPropertyType,
+    StatsSummary,
+    TrainerSettings,
+)
 
 from ._harness import Driver
 
@@ -28,8 +33,6 @@ SUMMARY_FREQ = 50_000
 
 def _hyperparameters() -> dict[str, Any]:
     """What ``trainer_settings.as_dict()`` gives a trainer for its HYPERPARAMETERS call."""
-    from reference_core import TrainerSettings  # noqa: PLC0415 - keep the import lazy
-
     return TrainerSettings().as_dict()
 
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import struct
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -317,3 +320,12 @@ def test_nan_stays_nan_for_writers(run_options: RunOptions) -> None:
     assert any(math.isnan(v) for v in seen)
     assert math.inf in seen
     assert -math.inf in seen
+
+
+def test_run_contract_does_not_need_pytest() -> None:
+    """Importing reference_core.testing does not import pytest (verify runs it without)."""
+    code = "import sys, reference_core.testing; sys.exit('pytest' in sys.modules)"
+    root = str(Path(__file__).resolve().parents[2])
+    completed = subprocess.run([sys.executable, "-c", code], cwd=root, check=False,
+                               env={**os.environ, "PYTHONPATH": root})
+    assert completed.returncode == 0
