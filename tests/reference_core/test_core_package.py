@@ -1,0 +1,86 @@
+"""The public surface of reference_core: exports, version and exception hierarchy."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import pickle
+
+import pytest
+
+import reference_core
+from reference_core import (
+    MissingDependencyError,
+    PluginLoadError,
+    ReferenceCoreError,
+    TrainerConfigError,
+    UnknownPluginError,
+)
+
+
+def test_all_names_exist() -> None:
+    """Every name in __all__ is importable from the package, without duplicates."""
+    missing = [name for name in reference_core.__all__ if not hasattr(reference_core, name)]
+    assert missing == []
+    assert len(set(reference_core.__all__)) == len(reference_core.__all__)
+
+
+def test_version_falls_back_when_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without mlplugin's metadata, __version__ is "0+unknown"; with it, the real version."""
+
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    try:
+        monkeypatch.setattr(importlib.metadata, "version", not_installed)
+        assert importlib.reload(reference_core).__version__ == "0+unknown"
+        monkeypatch.setattr(importlib.metadata, "version", lambda name: f"9.9-{name}")
+        assert importlib.reload(reference_core).__version__ == "9.9-mlplugin"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(reference_core)
+
+
+HIERARCHY = [
+    pytest.param(PluginLoadError, RuntimeError, id="plugin-load"),
+    pytest.param(TrainerConfigError, ValueError, id="trainer-config"),
+    pytest.param(UnknownPluginError, KeyError, id="unknown-plugin"),
+    pytest.param(MissingDependencyError, ImportError, id="missing-dependency"),
+]
+
+
+@pytest.mark.parametrize(("error", "builtin"), HIERARCHY)
+def test_exception_hierarchy(error: type[Exception], builtin: type[Exception]) -> None:
+    """Each error derives from ReferenceCoreError and from its natural builtin."""
+    assert issubclass(error, ReferenceCoreError)
+    assert issubclass(error, builtin)
+
+
+ROUND_TRIPS = [
+    pytest.param(UnknownPluginError(name="x", known=["y"], suggestions=[]), id="unknown-plugin"),
+    pytest.param(MissingDependencyError(package="pyyaml", feature="Reading YAML"), id="missing"),
+    pytest.param(TrainerConfigError("bad option"), id="trainer-config"),
+]
+
+
+@pytest.mark.parametrize("error", ROUND_TRIPS)
+def test_errors_pickle(error: Exception) -> None:
+    """Errors survive pickling with their message (they may cross a process boundary)."""
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+
+
+UNKNOWN_PLUGIN_TEXT = [
+    pytest.param(["good"], ["good"], "did you mean 'good'?", id="suggestion"),
+    pytest.param(["alpha"], [], "discovered: 'alpha'", id="known"),
+    pytest.param([], [], "no plugins were discovered at all", id="nothing"),
+]
+
+
+@pytest.mark.parametrize(("known", "suggestions", "text"), UNKNOWN_PLUGIN_TEXT)
+def test_unknown_plugin_message(known: list[str], suggestions: list[str], text: str) -> None:
+    """UnknownPluginError says what was asked for and what exists."""
+    message = str(UnknownPluginError(name="godo", known=known, suggestions=suggestions))
+    assert message.startswith("no stats-writer plugin named 'godo' was discovered")
+    assert text in message
