@@ -11,6 +11,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# pytester runs inner pytest sessions (the contract-suite tests); it must be enabled here,
+# in the top-level conftest, for every way of selecting tests.
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def mlplugin_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:

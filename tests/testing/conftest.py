@@ -10,9 +10,6 @@ import pytest
 
 from reference_core import CheckpointSettings, RunOptions, StatsReporter, shim_active
 
-pytest_plugins = ["pytester"]
-
-
 @pytest.fixture(autouse=True)
 def _global_state_is_restored() -> Iterator[None]:
     """Every test leaves StatsReporter's class state, the cwd and the shim as it found them."""
