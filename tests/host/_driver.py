@@ -72,7 +72,7 @@ def summary(value: Any) -> dict[str, Any]:
             warnings.simplefilter("always")
             try:
                 props[name] = number(getattr(value, name))
-            except Exception as error:  # noqa: BLE001 - the error is the observation
+            except Exception as error:
                 props[name] = {"error": error_text(error)}
         caught[name] = sorted({w.category.__name__ for w in seen})
     out["props"] = props
@@ -102,10 +102,10 @@ def encode(value: Any) -> Any:  # noqa: PLR0911 - one branch per kind of value
 
 def load_real() -> types.SimpleNamespace:
     """The real host: mlagents + mlagents_envs."""
-    import mlagents.plugins.stats_writer as stats_writer_module  # noqa: PLC0415
-    import mlagents_envs.timers as timers  # noqa: PLC0415
-    from mlagents.trainers import stats  # noqa: PLC0415
-    from mlagents.trainers.settings import RunOptions  # noqa: PLC0415
+    import mlagents.plugins.stats_writer as stats_writer_module
+    from mlagents.trainers import stats
+    from mlagents.trainers.settings import RunOptions
+    from mlagents_envs import timers
 
     if "reference_core" in str(getattr(stats, "__file__", "")):
         raise RuntimeError("the 'real' side imported reference_core instead of mlagents")
@@ -116,7 +116,7 @@ def load_real() -> types.SimpleNamespace:
         stats.StatsReporter.stats_aggregation.clear()
 
     def gauges() -> dict[str, Any]:
-        return timers._get_thread_timer()._get_gauges()  # noqa: SLF001
+        return timers._get_thread_timer()._get_gauges()
 
     return types.SimpleNamespace(
         register=stats_writer_module.register_stats_writer_plugins,
@@ -129,7 +129,7 @@ def load_real() -> types.SimpleNamespace:
 
 def load_reference() -> types.SimpleNamespace:
     """reference_core, with the host shim serving the ``mlagents.*`` names to plugins."""
-    import reference_core  # noqa: PLC0415
+    import reference_core
 
     reference_core.install_host_shim()
     if not reference_core.shim_active():
@@ -181,15 +181,18 @@ def spy_on(index: int, writer: Any) -> None:
         if original is None:
             continue
 
-        def wrapper(*args: Any, __o: Callable[..., Any] = original, __m: str = method,
-                    **kwargs: Any) -> Any:
-            TRACE.append({
-                "writer": index,
-                "class": type(writer).__name__,
-                "method": __m,
-                "args": encode(list(args)),
-                "kwargs": encode(kwargs),
-            })
+        def wrapper(
+            *args: Any, __o: Callable[..., Any] = original, __m: str = method, **kwargs: Any
+        ) -> Any:
+            TRACE.append(
+                {
+                    "writer": index,
+                    "class": type(writer).__name__,
+                    "method": __m,
+                    "args": encode(list(args)),
+                    "kwargs": encode(kwargs),
+                }
+            )
             return __o(*args, **kwargs)
 
         try:
@@ -250,10 +253,14 @@ class Runner:
     def op_state(self) -> Any:
         reporter = self.host.stats.StatsReporter
         return {
-            "stats_dict": {c: {k: encode(list(v)) for k, v in keys.items()}
-                           for c, keys in reporter.stats_dict.items()},
-            "stats_aggregation": {c: {k: v.name for k, v in keys.items()}
-                                  for c, keys in reporter.stats_aggregation.items()},
+            "stats_dict": {
+                c: {k: encode(list(v)) for k, v in keys.items()}
+                for c, keys in reporter.stats_dict.items()
+            },
+            "stats_aggregation": {
+                c: {k: v.name for k, v in keys.items()}
+                for c, keys in reporter.stats_aggregation.items()
+            },
             "writers": [type(w).__name__ for w in reporter.writers],
         }
 
@@ -285,12 +292,13 @@ class Runner:
 
     def op_fake_clock(self, module: str, attr: str, start: float, step: float) -> None:
         counter = itertools.count()
-        setattr(importlib.import_module(module), attr,
-                lambda: start + step * next(counter))
+        setattr(importlib.import_module(module), attr, lambda: start + step * next(counter))
 
     def op_gauges(self) -> Any:
-        return {name: {k: number(v) for k, v in node.items()}
-                for name, node in sorted(self.host.gauges().items())}
+        return {
+            name: {k: number(v) for k, v in node.items()}
+            for name, node in sorted(self.host.gauges().items())
+        }
 
     def op_run_options(self) -> Any:
         checkpoint = self.run_options.checkpoint_settings
@@ -304,8 +312,12 @@ class Runner:
         module = sys.modules.get("mlplugin_recording_writer")
         if module is None:
             return None
-        return [[event[0], *encode(list(event[1:]))["list"]] if event[0] != "register"
-                else ["register", type(event[1]).__name__] for event in module.EVENTS]
+        return [
+            [event[0], *encode(list(event[1:]))["list"]]
+            if event[0] != "register"
+            else ["register", type(event[1]).__name__]
+            for event in module.EVENTS
+        ]
 
     def op_files(self, patterns: list[str]) -> Any:
         """Text of every file under the results dir whose relative path matches a regex."""
@@ -341,7 +353,7 @@ def main(argv: list[str]) -> int:
         entry: dict[str, Any] = {"op": name}
         try:
             entry["result"] = getattr(runner, f"op_{name}")(*args)
-        except BaseException as error:  # noqa: BLE001 - SystemExit from plugins is data too
+        except BaseException as error:
             entry["error"] = error_text(error)
         entry["calls"] = TRACE[trace_start:]
         entry["logs"] = RECORDS[records_start:]

@@ -6,9 +6,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-import pytest
-
 import hostdiff
+import pytest
 
 
 @pytest.fixture(scope="session")
@@ -18,8 +17,7 @@ def real_python() -> Path:
     Fails the session (never skips) with the installer's output when the host cannot
     be installed.
     """
-    python = hostdiff.ensure_real_host(hostdiff.host_venv())
-    return python
+    return hostdiff.ensure_real_host(hostdiff.host_venv())
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +45,7 @@ def plugin_path(
 @pytest.fixture(scope="session")
 def reference_python_is_shimmed() -> None:
     """The interpreter running pytest must not have the real mlagents installed."""
-    import importlib.util  # noqa: PLC0415
+    import importlib.util
 
     if importlib.util.find_spec("mlagents") is not None:
         pytest.fail(

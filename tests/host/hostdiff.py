@@ -77,8 +77,18 @@ def pip_install_target(python: Path, source: Path, target: Path) -> Path:
     venv is never modified.
     """
     done = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--no-deps",
-         "--disable-pip-version-check", "--target", str(target), str(source)],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--target",
+            str(target),
+            str(source),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -92,7 +102,7 @@ def pip_install_target(python: Path, source: Path, target: Path) -> Path:
 
 def reference_pythonpath() -> str:
     """The directory holding the ``reference_core`` that this pytest process imports."""
-    import reference_core  # noqa: PLC0415 - only needed when a test runs the harness
+    import reference_core
 
     return str(Path(reference_core.__file__).resolve().parents[1])
 
@@ -196,12 +206,15 @@ def differences(
             found += differences(a, b, f"{path}[{index}]", ignore)
         return found
     if (
-        isinstance(real, float) and isinstance(reference, (int, float))
+        isinstance(real, float)
+        and isinstance(reference, (int, float))
         and not isinstance(reference, bool)
     ):
-        return [] if floats_equal(real, float(reference)) else [
-            f"{path}: real={real!r} reference={reference!r}"
-        ]
+        return (
+            []
+            if floats_equal(real, float(reference))
+            else [f"{path}: real={real!r} reference={reference!r}"]
+        )
     if real != reference or type(real) is not type(reference):
         return [f"{path}: real={real!r} reference={reference!r}"]
     return []

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-import pytest
-
 import hostdiff
+import pytest
 
 pytestmark = pytest.mark.host
 
@@ -15,21 +14,28 @@ REGISTER = [["register"], ["state"]]
 
 
 def test_recorder_alone_loads_identically(
-    real_python: Path, plugin_path: Callable[[str], str], tmp_path: Path,
+    real_python: Path,
+    plugin_path: Callable[[str], str],
+    tmp_path: Path,
     reference_python_is_shimmed: None,
 ) -> None:
     """One well-behaved plugin next to the host's defaults: same writers, same logs."""
     scenario = {"plugin_paths": [plugin_path("recording_writer")], "ops": REGISTER}
     real, reference = hostdiff.run_both(real_python, scenario, tmp_path)
     assert real["results"][0]["result"] == [
-        "TensorboardWriter", "GaugeWriter", "ConsoleWriter", "RecordingWriter",
+        "TensorboardWriter",
+        "GaugeWriter",
+        "ConsoleWriter",
+        "RecordingWriter",
     ]
     diffs = hostdiff.differences(hostdiff.strip(real), hostdiff.strip(reference))
     assert not diffs, hostdiff.report(diffs)
 
 
 def test_broken_plugins_are_dropped_with_the_same_errors(
-    real_python: Path, plugin_path: Callable[[str], str], tmp_path: Path,
+    real_python: Path,
+    plugin_path: Callable[[str], str],
+    tmp_path: Path,
     reference_python_is_shimmed: None,
 ) -> None:
     """Generator, None, single writer, zero-arg, sys.exit, missing module...: same ERRORs."""
@@ -43,20 +49,40 @@ def test_broken_plugins_are_dropped_with_the_same_errors(
     # The oracle itself behaves as the contract report says (guards the harness).
     assert [e["message"] for e in errors] == [
         f"Error initializing StatsWriter plugins for {name}. This plugin will not be used."
-        for name in ["generator", "import_error", "keyboard_interrupt", "missing_attr",
-                     "missing_module", "none", "raises", "single", "sys_exit", "zero_arg"]
+        for name in [
+            "generator",
+            "import_error",
+            "keyboard_interrupt",
+            "missing_attr",
+            "missing_module",
+            "none",
+            "raises",
+            "single",
+            "sys_exit",
+            "zero_arg",
+        ]
     ]
     assert real["results"][0]["result"] == [
-        "TensorboardWriter", "GaugeWriter", "ConsoleWriter",
-        "str", "GoodWriter", "str", "OtherWriter", "GoodWriter", "RecordingWriter",
+        "TensorboardWriter",
+        "GaugeWriter",
+        "ConsoleWriter",
+        "str",
+        "GoodWriter",
+        "str",
+        "OtherWriter",
+        "GoodWriter",
+        "RecordingWriter",
     ]
-    assert real["results"][2]["error"] == "AttributeError: 'str' object has no attribute 'write_stats'"
+    crash = "AttributeError: 'str' object has no attribute 'write_stats'"
+    assert real["results"][2]["error"] == crash
     diffs = hostdiff.differences(hostdiff.strip(real), hostdiff.strip(reference))
     assert not diffs, hostdiff.report(diffs)
 
 
 def test_no_third_party_plugin_gives_the_default_writers(
-    real_python: Path, tmp_path: Path, reference_python_is_shimmed: None,
+    real_python: Path,
+    tmp_path: Path,
+    reference_python_is_shimmed: None,
 ) -> None:
     """With nothing but the host installed, both load exactly the three default writers."""
     real, reference = hostdiff.run_both(real_python, {"ops": REGISTER}, tmp_path)
@@ -66,7 +92,9 @@ def test_no_third_party_plugin_gives_the_default_writers(
 
 
 def test_documented_difference_default_order_when_plugin_precedes_host(
-    real_python: Path, plugin_path: Callable[[str], str], tmp_path: Path,
+    real_python: Path,
+    plugin_path: Callable[[str], str],
+    tmp_path: Path,
     reference_python_is_shimmed: None,
 ) -> None:
     """Documented difference: a plugin earlier on sys.path than mlagents loads before the
@@ -79,8 +107,14 @@ def test_documented_difference_default_order_when_plugin_precedes_host(
     }
     real, reference = hostdiff.run_both(real_python, scenario, tmp_path)
     assert real["results"][0]["result"] == [
-        "RecordingWriter", "TensorboardWriter", "GaugeWriter", "ConsoleWriter",
+        "RecordingWriter",
+        "TensorboardWriter",
+        "GaugeWriter",
+        "ConsoleWriter",
     ]
     assert reference["results"][0]["result"] == [
-        "TensorboardWriter", "GaugeWriter", "ConsoleWriter", "RecordingWriter",
+        "TensorboardWriter",
+        "GaugeWriter",
+        "ConsoleWriter",
+        "RecordingWriter",
     ]

@@ -14,7 +14,7 @@ def _plain(value):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if isinstance(value, (str, int, bool)) or value is None:
+    if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     try:
         return _plain(float(value))
