@@ -182,12 +182,12 @@ def ratio_rows(ratios: Sequence[Mapping[str, Any]]) -> list[list[str]]:
     rows = []
     for r in ratios:
         spread = (
-            f"{r['paired_min']:.2f}–{r['paired_max']:.2f}" if r["paired_min"] is not None else ""
+            f"{r['paired_min']:.2f}-{r['paired_max']:.2f}" if r["paired_min"] is not None else ""
         )
-        goal = "" if r["goal"] is None else f"≤ {r['goal']:g}×"
+        goal = "" if r["goal"] is None else f"≤ {r['goal']:g}x"
         met = {None: "", True: "yes", False: "**no**"}[r["goal_met"]]
         rows.append(
-            [f"`{r['subject']}` / `{r['baseline']}`", f"{r['ratio']:.2f}×", spread, goal, met]
+            [f"`{r['subject']}` / `{r['baseline']}`", f"{r['ratio']:.2f}x", spread, goal, met]
         )
     return rows
 

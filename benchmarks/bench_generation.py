@@ -81,9 +81,9 @@ def build_copier_template(source: Path, dest: Path = COPIER_TEMPLATE) -> Path:
         if isinstance(value, list):
             copier[key] = {"type": "str", "choices": value, "default": value[0]}
             continue
-        value = _COOKIECUTTER_REF.sub("", value)
-        question: dict[str, Any] = {"type": "str", "default": value}
-        if "{{" in value or "{%" in value:
+        default = _COOKIECUTTER_REF.sub("", value)
+        question: dict[str, Any] = {"type": "str", "default": default}
+        if "{{" in default or "{%" in default:
             question["when"] = False
         copier[key] = question
     if dest.exists():
@@ -144,8 +144,14 @@ def parse_importtime(stderr: str) -> list[dict[str, Any]]:
         except ValueError:
             continue
         depth = (len(name) - len(name.lstrip(" "))) // 2
-        rows.append({"module": name.strip(), "self_s": self_us_i / 1e6, "cum_s": cum_us_i / 1e6,
-                     "depth": depth})
+        rows.append(
+            {
+                "module": name.strip(),
+                "self_s": self_us_i / 1e6,
+                "cum_s": cum_us_i / 1e6,
+                "depth": depth,
+            }
+        )
     return rows
 
 
@@ -162,8 +168,9 @@ def import_chain(rows: Sequence[Mapping[str, Any]], module: str) -> list[str]:
     return []
 
 
-def importtime(argv_tail: Sequence[str], *, env: Mapping[str, str], cwd: Path,
-               runs: int = 3) -> list[dict[str, Any]]:
+def importtime(
+    argv_tail: Sequence[str], *, env: Mapping[str, str], cwd: Path, runs: int = 3
+) -> list[dict[str, Any]]:
     """Median per-module import times over ``runs`` runs of ``python -X importtime ...``."""
     per_module: dict[str, list[dict[str, Any]]] = {}
     order: list[dict[str, Any]] = []
@@ -176,9 +183,13 @@ def importtime(argv_tail: Sequence[str], *, env: Mapping[str, str], cwd: Path,
     out = []
     for row in order:
         samples = per_module[row["module"]]
-        out.append({**row,
-                    "self_s": sorted(s["self_s"] for s in samples)[len(samples) // 2],
-                    "cum_s": sorted(s["cum_s"] for s in samples)[len(samples) // 2]})
+        out.append(
+            {
+                **row,
+                "self_s": sorted(s["self_s"] for s in samples)[len(samples) // 2],
+                "cum_s": sorted(s["cum_s"] for s in samples)[len(samples) // 2],
+            }
+        )
     return out
 
 
@@ -254,18 +265,35 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
     env = clean_env(COOKIECUTTER_CONFIG=str(cc_config))
     copier_env = {**env, "PYTHONPATH": str(copier_template)}  # local_extensions, as cookiecutter
 
-    mlplugin, cookiecutter, copier = bench_bin("mlplugin"), bench_bin("cookiecutter"), bench_bin(
-        "copier")
-    assert mlplugin and cookiecutter and copier, "run benchmarks/run.sh (needs its venv)"
+    mlplugin, cookiecutter, copier = (
+        bench_bin("mlplugin"),
+        bench_bin("cookiecutter"),
+        bench_bin("copier"),
+    )
+    assert mlplugin, "run benchmarks/run.sh (needs its venv)"
+    assert cookiecutter, "run benchmarks/run.sh (needs its venv)"
+    assert copier, "run benchmarks/run.sh (needs its venv)"
     kv = [f"{k}={v}" for k, v in answers.items()]
     commands: dict[str, list[str]] = {
         "mlplugin new": [mlplugin, "new", PLUGIN, "-o", "{out}", "-q"],
         "cookiecutter": [cookiecutter, "--no-input", "-o", "{out}", str(template), *kv],
-        "copier copy": [copier, "copy", "--trust", "--defaults", "--quiet",
-                        *[a for pair in kv for a in ("--data", pair)],
-                        str(copier_template), f"{{out}}/{context['project_name']}"],
-        "jinja2 floor": [sys.executable, str(FLOOR_SCRIPT), str(template), "{out}",
-                         str(context_file)],
+        "copier copy": [
+            copier,
+            "copy",
+            "--trust",
+            "--defaults",
+            "--quiet",
+            *[a for pair in kv for a in ("--data", pair)],
+            str(copier_template),
+            f"{{out}}/{context['project_name']}",
+        ],
+        "jinja2 floor": [
+            sys.executable,
+            str(FLOOR_SCRIPT),
+            str(template),
+            "{out}",
+            str(context_file),
+        ],
     }
     outputs: dict[str, Path] = {}
 
@@ -287,8 +315,11 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
     log("generation: mlplugin new vs cookiecutter vs copier vs jinja2 floor")
     samples = interleave({n: contender(n, a) for n, a in commands.items()}, repeat=repeat)
     stats = summarize(samples)
-    trees = {n: compare_trees(outputs["mlplugin new"], p) for n, p in outputs.items()
-             if n != "mlplugin new"}
+    trees = {
+        n: compare_trees(outputs["mlplugin new"], p)
+        for n, p in outputs.items()
+        if n != "mlplugin new"
+    }
     ratios = [
         ratio_entry("mlplugin new", "cookiecutter", stats, goal=0.7),
         ratio_entry("mlplugin new", "copier copy", stats),
@@ -317,8 +348,9 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
     runs = 1 if quick else 3
     help_imports = importtime(["-c", "import scaffold.cli"], env=env, cwd=work, runs=runs)
     new_out = _fresh(work, "importtime-new")
-    new_imports = importtime([mlplugin, "new", PLUGIN, "-o", str(new_out), "-q", "--force"],
-                             env=env, cwd=work, runs=runs)
+    new_imports = importtime(
+        [mlplugin, "new", PLUGIN, "-o", str(new_out), "-q", "--force"], env=env, cwd=work, runs=runs
+    )
     heavy = heavy_modules_after_help(env, work)
     profile = profile_new(env, work, _fresh(work, "profile-new"))
 
@@ -371,8 +403,10 @@ def render(result: Mapping[str, Any]) -> str:
 
     stats = {n: Summary.of(t["samples_s"]) for n, t in result["timings"].items()}
     out = ["## 1. Generation", ""]
-    out.append("Each contender is a new process, spawn to exit, writing the same project "
-               f"(`{PLUGIN}`, default answers) into an empty directory.")
+    out.append(
+        "Each contender is a new process, spawn to exit, writing the same project "
+        f"(`{PLUGIN}`, default answers) into an empty directory."
+    )
     out.append("")
     out.append(md_table(TIMING_HEADER, timing_rows(stats)))
     out.append("")
@@ -382,9 +416,14 @@ def render(result: Mapping[str, Any]) -> str:
     out.append("")
     rows = []
     for name, t in result["output_trees"].items():
-        detail = "identical" if t["same_file_list"] and not t["differing_contents"] else (
-            f"missing {t['missing']}, extra {t['extra']}, contents differ "
-            f"{t['differing_contents']}")
+        detail = (
+            "identical"
+            if t["same_file_list"] and not t["differing_contents"]
+            else (
+                f"missing {t['missing']}, extra {t['extra']}, contents differ "
+                f"{t['differing_contents']}"
+            )
+        )
         rows.append([f"`{name}`", t["files"], "yes" if t["same_file_list"] else "**no**", detail])
     out.append(md_table(("contender", "files", "same file list", "detail"), rows))
     out.append("")
@@ -395,29 +434,47 @@ def render(result: Mapping[str, Any]) -> str:
     out.append("")
     out.append(md_table(RATIO_HEADER, ratio_rows(s["ratios"])))
     out.append("")
-    out.append(f"`mlplugin --help` costs {fmt_s(s['help_minus_click_s'])} more than "
-               "`import click` (medians).")
+    out.append(
+        f"`mlplugin --help` costs {fmt_s(s['help_minus_click_s'])} more than "
+        "`import click` (medians)."
+    )
     heavy = result["help_heavy_imports"]
     if heavy["heavy_loaded"]:
-        out.append("**Finding:** `mlplugin --help` imports " + ", ".join(
-            f"`{m}` (via {' → '.join(heavy['chains'].get(m, []))})" for m in heavy["heavy_loaded"]))
+        out.append(
+            "**Finding:** `mlplugin --help` imports "
+            + ", ".join(
+                f"`{m}` (via {' → '.join(heavy['chains'].get(m, []))})"
+                for m in heavy["heavy_loaded"]
+            )
+        )
     else:
         out.append(f"`mlplugin --help` imports none of {', '.join(f'`{m}`' for m in HEAVY)}.")
     out.append("")
     for label, summary in result["importtime"].items():
         out += [f"### `python -X importtime`: {label}", ""]
-        out.append(f"Sum of top-level imports: {fmt_s(summary['total_s'])}. "
-                   "Self time per top-level package:")
+        out.append(
+            f"Sum of top-level imports: {fmt_s(summary['total_s'])}. "
+            "Self time per top-level package:"
+        )
         out.append("")
-        out.append(md_table(("package", "self time"),
-                            [[f"`{k}`", fmt_s(v)] for k, v in summary["packages"].items()]))
+        out.append(
+            md_table(
+                ("package", "self time"),
+                [[f"`{k}`", fmt_s(v)] for k, v in summary["packages"].items()],
+            )
+        )
         out.append("")
         out.append("Heaviest imports (cumulative):")
         out.append("")
-        out.append(md_table(("module", "cumulative", "self", "depth"), [
-            [f"`{r['module']}`", fmt_s(r["cum_s"]), fmt_s(r["self_s"]), r["depth"]]
-            for r in summary["top_level"][:10]
-        ]))
+        out.append(
+            md_table(
+                ("module", "cumulative", "self", "depth"),
+                [
+                    [f"`{r['module']}`", fmt_s(r["cum_s"]), fmt_s(r["self_s"]), r["depth"]]
+                    for r in summary["top_level"][:10]
+                ],
+            )
+        )
         out.append("")
     return "\n".join(out)
 
