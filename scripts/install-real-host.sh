@@ -15,6 +15,9 @@
 #   MLAGENTS_VERSION      mlagents / mlagents-envs version to install (default 1.1.0).
 #   TORCH_SPEC            torch requirement (default torch==2.13.0, a CPU wheel; a plain
 #                         resolve may pull the multi-GB CUDA build instead).
+#   TORCH_INDEX_URL       extra package index for torch, e.g. https://download.pytorch.org/whl/cpu
+#                         on CI machines without a local CPU wheel (default: none, so pip's
+#                         own configuration decides).
 set -euo pipefail
 
 die() {
@@ -43,6 +46,7 @@ if [ -z "$host_python" ]; then
     done
 fi
 [ -n "$host_python" ] || die "no python3.11 or python3.10 found (set MLPLUGIN_HOST_PYTHON); the real host cannot run on 3.12+"
+command -v "$host_python" >/dev/null 2>&1 || die "interpreter '$host_python' not found (MLPLUGIN_HOST_PYTHON)"
 "$host_python" -c 'import sys; sys.exit(0 if sys.version_info[:2] in ((3, 10), (3, 11)) else 1)' \
     || die "$host_python is not Python 3.10/3.11; mlagents $mlagents_version cannot run on it"
 
@@ -54,12 +58,16 @@ fi
 "$host_python" -m venv "$venv" || die "could not create the virtual environment at $venv"
 
 pip=("$venv/bin/python" -m pip)
+torch_index=()
+if [ -n "${TORCH_INDEX_URL:-}" ]; then
+    torch_index=(--extra-index-url "$TORCH_INDEX_URL")
+fi
 "${pip[@]}" install --upgrade pip || die "could not upgrade pip in $venv"
 
 # mlagents' own dependency pins cannot be resolved on 3.11 (grpcio 1.48.2 has no cp311
 # wheel, Requires-Python stops at 3.10.12), so its real runtime dependencies are
 # installed by hand and mlagents itself with --no-deps.
-"${pip[@]}" install \
+"${pip[@]}" install ${torch_index[@]+"${torch_index[@]}"} \
     "$torch_spec" \
     "setuptools>=77.0.3,<81" \
     "numpy>=1.23.5,<1.24" \
