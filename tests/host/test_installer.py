@@ -16,7 +16,7 @@ def test_unusable_interpreter_fails_the_session_with_the_installer_output(
 ) -> None:
     """No usable host: ensure_real_host raises with the installer's message."""
     monkeypatch.setenv("MLPLUGIN_HOST_PYTHON", "python-that-does-not-exist")
-    with pytest.raises(hostdiff.HostUnavailableError, match="interpreter .* not found"):
+    with pytest.raises(hostdiff.HostUnavailableError, match=r"interpreter .* not found"):
         hostdiff.ensure_real_host(tmp_path / "venv")
 
 
