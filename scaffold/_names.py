@@ -21,6 +21,8 @@ __all__ = ["PluginNames", "check_name", "derive_names", "name_problems", "sugges
 
 #: What a plugin name may contain: letters, digits and the separators ``-``, ``_``, ``.``.
 _ALLOWED = re.compile(r"[A-Za-z0-9._-]")
+#: Longer names make import lines that no formatter can keep tidy.
+MAX_LENGTH = 50
 _SEPARATORS = re.compile(r"[-_.]+")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
@@ -132,6 +134,8 @@ def name_problems(raw: str) -> list[str]:
     if bad:
         shown = ", ".join(repr(c) for c in bad)
         problems.append(f"it contains {shown}; use only letters, digits, '-', '_' and '.'")
+    if len(raw) > MAX_LENGTH:
+        problems.append(f"it is {len(raw)} characters long; keep it to {MAX_LENGTH} or fewer")
     words = _words(raw)
     if not words:
         if not problems:
@@ -168,7 +172,7 @@ def suggest_name(raw: str) -> str | None:
         words = [w for w in words if w] or ["writer"]
         if words[0][0].isdigit():
             words.insert(0, "writer")
-    candidate = "-".join(words)
+    candidate = "-".join(words)[: MAX_LENGTH - len("-stats-writer")].strip("-")
     for attempt in (candidate, f"{candidate}-writer", f"{candidate}-stats-writer"):
         if not name_problems(attempt):
             return attempt

@@ -34,6 +34,7 @@ BAD = [
     pytest.param("---", ["no letters or digits"], "my-writer", id="only-separators"),
     pytest.param("click", ["already installed"], "click-writer", id="installed-module"),
     pytest.param("tests", ["test directory"], "tests-writer", id="reserved"),
+    pytest.param("w" * 51, ["51 characters"], "w" * 37, id="too-long"),
 ]
 
 

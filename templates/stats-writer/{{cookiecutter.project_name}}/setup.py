@@ -5,6 +5,8 @@ The entry-point group is written out as a string on purpose: importing
 (``pip install .``, ``python -m build``), where mlagents is not installed.
 """
 
+from pathlib import Path
+
 from setuptools import find_packages, setup
 
 ML_AGENTS_STATS_WRITER = "mlagents.stats_writer"
@@ -13,7 +15,7 @@ setup(
     name={{ cookiecutter.project_name | tojson }},
     version="0.1.0",
     description={{ cookiecutter.description | tojson }},
-    long_description=open("README.md", encoding="utf-8").read(),
+    long_description=Path("README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     author={{ cookiecutter.author | tojson }},
     author_email={{ cookiecutter.email | tojson }},

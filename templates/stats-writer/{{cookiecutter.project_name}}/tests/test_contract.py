@@ -3,7 +3,7 @@
 from reference_core.testing import StatsWriterContract
 
 
-class Test{{ cookiecutter.class_name }}Contract(StatsWriterContract):
-    """Loads the writers through the installed entry point, then runs every contract check."""
+class TestContract(StatsWriterContract):
+    """{{ cookiecutter.class_name }}: loads the writers through the installed entry point, then runs every contract check."""
 
     entry_point = "{{ cookiecutter.entry_point_name }}"

@@ -1,4 +1,4 @@
-"""What {{ cookiecutter.class_name }} writes, step by step."""
+"""What the {{ cookiecutter.title }} writer writes, step by step."""
 
 import json
 import math
@@ -6,7 +6,13 @@ import os
 
 from mlagents.trainers.stats import StatsAggregationMethod, StatsPropertyType, StatsReporter
 
-from {{ cookiecutter.module_name }} import {{ cookiecutter.class_name }}, {{ cookiecutter.registration_function }}
+from {{ cookiecutter.module_name }} import (
+    {{ cookiecutter.class_name }},
+    {{ cookiecutter.registration_function }},
+)
+
+Writer = {{ cookiecutter.class_name }}
+register = {{ cookiecutter.registration_function }}
 
 
 def _lines(path):
@@ -16,16 +22,16 @@ def _lines(path):
 
 def test_registration_returns_one_writer_under_the_run_directory(run_options):
     """The registration function returns a list holding one writer for this run."""
-    writers = {{ cookiecutter.registration_function }}(run_options)
+    writers = register(run_options)
     assert isinstance(writers, list)
-    assert [type(w) for w in writers] == [{{ cookiecutter.class_name }}]
+    assert [type(w) for w in writers] == [Writer]
     write_path = run_options.checkpoint_settings.write_path
     assert os.path.dirname(writers[0].path) == write_path
 
 
 def test_every_summary_becomes_one_json_line(run_options, stats_reporter):
     """add_stat values come out as their summary, keyed by category, key and step."""
-    writer = {{ cookiecutter.registration_function }}(run_options)[0]
+    writer = register(run_options)[0]
     StatsReporter.add_writer(writer)
     reporter = StatsReporter("Walker")
     reporter.add_stat("Environment/Cumulative Reward", 1.0)
@@ -36,14 +42,15 @@ def test_every_summary_becomes_one_json_line(run_options, stats_reporter):
 
     by_key = {line["key"]: line for line in _lines(writer.path)}
     reward = by_key["Environment/Cumulative Reward"]
-    assert (reward["category"], reward["step"], reward["aggregation"]) == ("Walker", 5000, "AVERAGE")
+    assert (reward["category"], reward["step"]) == ("Walker", 5000)
+    assert reward["aggregation"] == "AVERAGE"
     assert (reward["value"], reward["mean"], reward["std"], reward["count"]) == (2.0, 2.0, 1.0, 2)
     assert by_key["Policy/Entropy"]["value"] == 0.75
 
 
 def test_non_finite_values_are_written_as_null(run_options):
     """NaN and infinity cannot be JSON numbers, so they are recorded as null."""
-    writer = {{ cookiecutter.registration_function }}(run_options)[0]
+    writer = register(run_options)[0]
     reporter = StatsReporter("Walker")
     StatsReporter.add_writer(writer)
     try:
@@ -58,7 +65,7 @@ def test_non_finite_values_are_written_as_null(run_options):
 
 def test_hyperparameters_are_recorded_once(run_options):
     """A HYPERPARAMETERS property becomes one line holding the settings dict."""
-    writer = {{ cookiecutter.class_name }}(os.path.join(run_options.checkpoint_settings.write_path, "p.jsonl"))
+    writer = Writer(os.path.join(run_options.checkpoint_settings.write_path, "p.jsonl"))
     writer.add_property("Walker", StatsPropertyType.HYPERPARAMETERS, {"batch_size": 64})
     assert _lines(writer.path) == [
         {"category": "Walker", "property": "hyperparameters", "value": {"batch_size": 64}}
@@ -67,12 +74,12 @@ def test_hyperparameters_are_recorded_once(run_options):
 
 def test_a_resumed_run_appends(run_options):
     """With --resume the earlier lines stay; a fresh run starts the file again."""
-    first = {{ cookiecutter.registration_function }}(run_options)[0]
+    first = register(run_options)[0]
     first.write_stats("Walker", {}, 1)
     first.add_property("Walker", StatsPropertyType.SELF_PLAY, True)
     run_options.checkpoint_settings.resume = True
-    {{ cookiecutter.registration_function }}(run_options)[0].add_property("Walker", StatsPropertyType.SELF_PLAY, False)
+    register(run_options)[0].add_property("Walker", StatsPropertyType.SELF_PLAY, False)
     assert len(_lines(first.path)) == 2
     run_options.checkpoint_settings.resume = False
-    {{ cookiecutter.registration_function }}(run_options)
+    register(run_options)
     assert not os.path.exists(first.path)

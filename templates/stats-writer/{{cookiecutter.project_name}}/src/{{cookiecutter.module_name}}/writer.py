@@ -12,7 +12,7 @@ import json
 import math
 import os
 import threading
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from mlagents.trainers.settings import RunOptions
 from mlagents.trainers.stats import (
@@ -25,7 +25,7 @@ from mlagents.trainers.stats import (
 FILE_NAME = "{{ cookiecutter.module_name }}.jsonl"
 
 
-def _number(value: Any) -> Optional[float]:
+def _number(value: Any) -> float | None:
     """JSON has no NaN or infinity: write them as null."""
     number = float(value)
     return number if math.isfinite(number) else None
@@ -66,7 +66,7 @@ class {{ cookiecutter.class_name }}(StatsWriter):
         if clear_past_data and os.path.exists(path):
             os.remove(path)
 
-    def _append(self, records: List[Dict[str, Any]]) -> None:
+    def _append(self, records: list[dict[str, Any]]) -> None:
         if not records:
             return
         lines = "".join(json.dumps(r, allow_nan=False) + "\n" for r in records)
@@ -75,7 +75,7 @@ class {{ cookiecutter.class_name }}(StatsWriter):
             with open(self.path, "a", encoding="utf-8") as handle:
                 handle.write(lines)
 
-    def write_stats(self, category: str, values: Dict[str, StatsSummary], step: int) -> None:
+    def write_stats(self, category: str, values: dict[str, StatsSummary], step: int) -> None:
         """Record each summary of ``category`` at ``step``."""
         self._append(
             [
@@ -96,10 +96,11 @@ class {{ cookiecutter.class_name }}(StatsWriter):
 
     def add_property(self, category: str, property_type: StatsPropertyType, value: Any) -> None:
         """Record hyperparameters and the self-play flag once per behavior."""
-        self._append([{"category": category, "property": property_type.value, "value": _plain(value)}])
+        record = {"category": category, "property": property_type.value, "value": _plain(value)}
+        self._append([record])
 
 
-def {{ cookiecutter.registration_function }}(run_options: RunOptions) -> List[StatsWriter]:
+def {{ cookiecutter.registration_function }}(run_options: RunOptions) -> list[StatsWriter]:
     """Create this plugin's writers for one training run.
 
     The file goes to ``results/<run-id>/{{ cookiecutter.module_name }}.jsonl``. A resumed
@@ -107,4 +108,8 @@ def {{ cookiecutter.registration_function }}(run_options: RunOptions) -> List[St
     """
     checkpoint = run_options.checkpoint_settings
     path = os.path.join(checkpoint.write_path, FILE_NAME)
-    return [{{ cookiecutter.class_name }}(path, clear_past_data=not checkpoint.resume)]
+    writer = {{ cookiecutter.class_name }}(
+        path,
+        clear_past_data=not checkpoint.resume,
+    )
+    return [writer]
