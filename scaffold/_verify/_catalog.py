@@ -56,6 +56,9 @@ _STATIC: tuple[Check, ...] = (
           "`host` or `test` extra if you need it for development."),
     Check("MLP109", "static", "error", "the same entry-point name is declared twice",
           "Give every entry point in the group its own name."),
+    Check("MLP110", "run", "warning", "the plugin supports no (requested) ML-Agents release",
+          "Widen requires-python to include a Python the release installs on, or stop "
+          "depending on features the release lacks (see the host-support table)."),
     Check("MLP201", "build", "error", "the isolated wheel build failed",
           "Run `uv build --wheel` (or `python -m build --wheel`) in the project and fix "
           "the first error in its log."),

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from ._catalog import finding
-from ._metadata import Declaration, ProjectInfo, read_project
+from ._metadata import Declaration, ProjectInfo, Requirement, read_project
 from ._model import Finding, Location
 from ._near import did_you_mean, is_near_miss, suggestion
 from ._requirements import HOST_PROVIDED, requirement_name
@@ -74,31 +74,51 @@ def check_project(root: Path) -> StaticResult:
         ))
         return StaticResult(info, findings, [])
     ours = [d for d in info.declarations if d.group == GROUP]
-    findings += _group_findings(info, ours)
+    findings += group_findings(info.declarations, ", ".join(info.sources),
+                               unreadable=info.unreadable)
     findings += _duplicate_findings(ours)
     roots = source_roots(root, info.package_dirs)
     for declaration in ours:
         findings += _value_findings(declaration, roots)
-    findings += _host_dependency_findings(info)
+    findings += host_dependency_findings(info.requirements)
     return StaticResult(info, findings, ours)
 
 
-def _group_findings(info: ProjectInfo, ours: list[Declaration]) -> list[Finding]:
+def check_declared(
+    declarations: list[Declaration], requirements: list[Requirement], where: str
+) -> list[Finding]:
+    """The static checks that apply to built metadata (a wheel or an installed dist)."""
+    ours = [d for d in declarations if d.group == GROUP]
+    findings = group_findings(declarations, where, unreadable=False)
+    findings += _duplicate_findings(ours)
+    for declaration in ours:
+        spec, problem = parse_value(declaration.value)
+        if spec is None:
+            findings.append(finding("MLP103", f"entry point {declaration.name!r}: {problem}",
+                                    location=declaration.location))
+    return findings + host_dependency_findings(requirements)
+
+
+def group_findings(
+    declarations: list[Declaration], where: str, *, unreadable: bool, step: str = "static"
+) -> list[Finding]:
+    """MLP102 for every near-miss group, MLP101 when the group is absent altogether."""
     out: list[Finding] = []
-    near = [d for d in info.declarations if d.group != GROUP and is_near_miss(d.group, GROUP)]
+    ours = [d for d in declarations if d.group == GROUP]
+    near = [d for d in declarations if d.group != GROUP and is_near_miss(d.group, GROUP)]
     for declaration in near:
         out.append(finding(
             "MLP102",
             f"entry point {declaration.name!r} is in group {declaration.group!r}, which the "
             f"host never reads (did you mean {GROUP!r}?)",
-            location=declaration.location,
+            location=declaration.location, step=step,
         ))
-    if not ours and not near and not info.unreadable:
-        groups = sorted({d.group for d in info.declarations})
+    if not ours and not near and not unreadable:
+        groups = sorted({d.group for d in declarations})
         seen = f" (groups found: {', '.join(groups)})" if groups else ""
         out.append(finding(
-            "MLP101", f"no entry point in group {GROUP!r} in {', '.join(info.sources)}{seen}",
-            location=Location(info.sources[0]),
+            "MLP101", f"no entry point in group {GROUP!r} in {where}{seen}",
+            location=Location(where.split(", ")[0]), step=step,
         ))
     return out
 
@@ -151,9 +171,10 @@ def _value_findings(declaration: Declaration, roots: list[Path]) -> list[Finding
     )]
 
 
-def _host_dependency_findings(info: ProjectInfo) -> list[Finding]:
+def host_dependency_findings(requirements: list[Requirement]) -> list[Finding]:
+    """MLP108 for each host-provided package among the runtime requirements."""
     out: list[Finding] = []
-    for requirement in info.requirements:
+    for requirement in requirements:
         name = requirement_name(requirement.text)
         if name in HOST_PROVIDED:
             out.append(finding(

@@ -1,0 +1,242 @@
+"""``verify()``: walk the host's load path for a project, a wheel or an installed dist."""
+
+from __future__ import annotations
+
+import importlib.metadata as metadata
+import shutil
+import sys
+import tempfile
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from ._build import build_wheel, check_wheel
+from ._catalog import CHECK_CATALOG, finding
+from ._chain import Chain, ProgressCallback
+from ._child import run_child
+from ._config import read_ignores
+from ._core import core_copy, core_source, interpreter_version
+from ._errors import VerifyUsageError
+from ._host_versions import RELEASES, assess, normalise_release
+from ._install import cache_root, install_wheel
+from ._metadata import Declaration, Requirement
+from ._model import Finding, HostSupport, Location, Report
+from ._near import suggestion
+from ._requirements import is_extra_only, requirement_name
+from ._static import GROUP, check_declared, check_project, group_findings
+from ._steps import ALL_STEPS, CHILD_STEPS, STEPS
+from ._wheel import WheelInfo, read_wheel
+
+_PACKAGING_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def verify(
+    target: Union[Path, str, None] = None,
+    *,
+    installed: Optional[str] = None,
+    strict: bool = False,
+    timeout_s: float = 60.0,
+    python: Optional[str] = None,
+    progress: Optional[ProgressCallback] = None,
+    steps: Collection[str] = ALL_STEPS,
+    host_version: Optional[str] = None,
+) -> Report:
+    """Walk every step the ML-Agents host takes to load a plugin; report what breaks.
+
+    ``target`` is a project directory or a ``*.whl`` file; ``installed`` names a
+    distribution installed in the current environment instead. The chain (static,
+    build, install, load, register, run) stops after the first step with an error.
+    ``timeout_s`` bounds each phase that runs plugin code. Problems in the plugin are
+    findings in the returned :class:`Report`; a bad invocation raises
+    :class:`VerifyUsageError`, a broken machine an ``EnvironmentProblem``.
+    """
+    label = installed if installed is not None else str(target if target is not None else ".")
+    problems = _option_problems(target, installed, python, timeout_s, steps, host_version)
+    if problems:
+        raise VerifyUsageError(target=label, problems=problems)
+    chain = Chain(progress, steps)
+    interpreter = python or sys.executable
+    workdir = Path(tempfile.mkdtemp(prefix="mlplugin-verify-"))
+    try:
+        if installed is not None:
+            kind, facts = "installed", _verify_installed(chain, installed, workdir, timeout_s)
+        else:
+            path = Path(target if target is not None else ".")
+            if path.is_file() and path.suffix == ".whl":
+                kind = "wheel"
+                facts = _verify_wheel(chain, path, workdir, interpreter, timeout_s)
+            else:
+                kind = "project"
+                facts = _verify_project(chain, path, workdir, interpreter, timeout_s)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    support: tuple[HostSupport, ...] = ()
+    if facts is not None and not chain.stopped and chain.results.get("register"):
+        support = assess(requires_python=facts["requires_python"], writers=facts["writers"],
+                         groups=facts["groups"])
+        chain.note(_support_findings(support, host_version))
+    return Report(target=label, target_kind=kind, findings=tuple(chain.findings),
+                  steps=chain.steps(), strict=strict, host_support=support)
+
+
+def _option_problems(target: Union[Path, str, None], installed: Optional[str],
+                     python: Optional[str], timeout_s: float, steps: Collection[str],
+                     host_version: Optional[str]) -> list[str]:
+    problems: list[str] = []
+    unknown = sorted(set(steps) - set(STEPS))
+    if unknown:
+        problems.append(f"unknown steps {', '.join(unknown)} (known: {', '.join(STEPS)})")
+    if timeout_s <= 0:
+        problems.append(f"the timeout must be positive, got {timeout_s}")
+    if host_version is not None and normalise_release(host_version) is None:
+        problems.append(f"unknown host version {host_version!r} (known: {', '.join(RELEASES)})")
+    if installed is not None:
+        if target is not None and str(target) not in ("", "."):
+            problems.append("give either a TARGET or --installed, not both")
+        if python is not None:
+            problems.append("--python cannot be combined with --installed (the installed "
+                            "distribution is checked with the current interpreter)")
+        return problems
+    path = Path(target if target is not None else ".")
+    if not path.exists():
+        problems.append(f"{path} does not exist")
+    elif path.is_file() and path.suffix != ".whl":
+        problems.append(f"{path} is a file; pass the project directory or a *.whl file"
+                        + (f" (try {path.parent})" if path.name in _PACKAGING_FILES else ""))
+    if python is not None and shutil.which(python) is None and not Path(python).is_file():
+        problems.append(f"--python {python}: no such interpreter")
+    return problems
+
+
+def _verify_project(chain: Chain, root: Path, workdir: Path, python: str,
+                    timeout_s: float) -> Optional[dict[str, Any]]:
+    static = check_project(root.resolve())
+    if static.info.pyproject_path is not None:
+        chain.ignores = read_ignores(static.info.verify_config,
+                                     path=str(static.info.pyproject_path), known=CHECK_CATALOG)
+    if chain.begin("static"):
+        chain.end("static", static.findings)
+    if not chain.begin("build"):
+        return None
+    built = build_wheel(root.resolve(), workdir, python=python, timeout_s=timeout_s)
+    findings = list(built.findings)
+    if built.wheel is not None:
+        unreadable = static.info.unreadable
+        if unreadable:
+            findings += group_findings(_wheel_declarations(built.wheel), built.wheel.path.name,
+                                       unreadable=False, step="build")
+        findings += check_wheel(built.wheel, static.declarations, compare=not unreadable)
+    chain.end("build", findings)
+    if built.wheel is None:
+        return None
+    return _install_and_run(chain, built.wheel, workdir, python, timeout_s,
+                            static.info.requires_python or built.wheel.requires_python)
+
+
+def _verify_wheel(chain: Chain, path: Path, workdir: Path, python: str,
+                  timeout_s: float) -> Optional[dict[str, Any]]:
+    try:
+        wheel = read_wheel(path.resolve())
+    except (KeyError, OSError, ValueError) as exc:
+        raise VerifyUsageError(target=str(path), problems=[f"not a readable wheel: {exc}"]) \
+            from exc
+    if chain.begin("static"):
+        where = wheel.path.name
+        requirements = [Requirement(r, Location(where)) for r in wheel.requires
+                        if not is_extra_only(r)]
+        findings = check_declared(_wheel_declarations(wheel), requirements, where)
+        findings += check_wheel(wheel, [], compare=False, step="static")
+        chain.end("static", findings)
+    return _install_and_run(chain, wheel, workdir, python, timeout_s, wheel.requires_python)
+
+
+def _wheel_declarations(wheel: WheelInfo) -> list[Declaration]:
+    where = Location(f"{wheel.path.name}:entry_points.txt")
+    return [Declaration(group, name, value, where)
+            for group, entries in wheel.entry_points.items() for name, value in entries]
+
+
+def _install_and_run(chain: Chain, wheel: WheelInfo, workdir: Path, python: str,
+                     timeout_s: float, requires_python: Optional[str]) -> Optional[dict[str, Any]]:
+    if not chain.begin("install"):
+        return None
+    installed = install_wheel(wheel, python=python, python_version=interpreter_version(python),
+                              workdir=workdir)
+    chain.end("install", installed.findings)
+    if installed.python is None:
+        return None
+    declared = [n for n in map(requirement_name, wheel.requires) if n]
+    config = _child_config(wheel.name, wheel.entry_points.get(GROUP, []), declared,
+                           core_copy(cache_root()))
+    writers = _run_child(chain, installed.python, config, workdir, timeout_s, isolated=True)
+    return {"requires_python": requires_python, "writers": writers,
+            "groups": list(wheel.entry_points)}
+
+
+def _verify_installed(chain: Chain, name: str, workdir: Path,
+                      timeout_s: float) -> Optional[dict[str, Any]]:
+    try:
+        dist = metadata.distribution(name)
+    except metadata.PackageNotFoundError as exc:
+        names = [d.metadata["Name"] for d in metadata.distributions() if d.metadata["Name"]]
+        raise VerifyUsageError(target=name, problems=[
+            f"no distribution {name!r} is installed in {sys.executable}"
+            f"{suggestion(name, names)}"]) from exc
+    ep_file = next((f for f in dist.files or () if f.name == "entry_points.txt"), None)
+    where = Location(str(dist.locate_file(ep_file)) if ep_file else f"{name} metadata")
+    declarations = [Declaration(ep.group, ep.name, ep.value, where) for ep in dist.entry_points]
+    requires = [r for r in dist.requires or () if not is_extra_only(r)]
+    if chain.begin("static"):
+        requirements = [Requirement(r, where) for r in requires]
+        chain.end("static", check_declared(declarations, requirements, where.path))
+    entries = [(d.name, d.value) for d in declarations if d.group == GROUP]
+    declared = [n for n in map(requirement_name, requires) if n]
+    config = _child_config(dist.metadata["Name"], entries, declared, core_source().parent)
+    writers = _run_child(chain, sys.executable, config, workdir, timeout_s, isolated=False)
+    return {"requires_python": dist.metadata["Requires-Python"], "writers": writers,
+            "groups": sorted({d.group for d in declarations})}
+
+
+def _child_config(dist: str, entries: list[tuple[str, str]], declared: list[str],
+                  core: Path) -> dict[str, Any]:
+    return {"group": GROUP, "distribution": dist, "declared": declared,
+            "entry_points": [{"name": n, "value": v} for n, v in entries],
+            "core_path": str(core)}
+
+
+def _run_child(chain: Chain, python: str, config: dict[str, Any], workdir: Path,
+               timeout_s: float, *, isolated: bool) -> list[dict[str, Any]]:
+    selected = [s for s in CHILD_STEPS if chain.wants(s)]
+    if not selected or selected[0] != "load":
+        return []
+
+    def on_step(kind: str, step: str, status: str, elapsed: float,
+                findings: list[Finding]) -> None:
+        if kind == "start":
+            chain.begin(step)
+        else:
+            chain.end(step, findings, status=status, elapsed_s=elapsed)
+
+    result = run_child(python, {**config, "steps": selected}, workdir=workdir,
+                       timeout_s=timeout_s, isolated=isolated, on_step=on_step)
+    recorded = {f for f in chain.findings}
+    late = [f for f in result.findings if f not in recorded]
+    if late:  # found after the child's last step event (a flood at exit)
+        chain.note(late)
+    return result.writers
+
+
+def _support_findings(support: tuple[HostSupport, ...],
+                      host_version: Optional[str]) -> list[Finding]:
+    if host_version is not None:
+        wanted = normalise_release(host_version)
+        verdict = next(s for s in support if s.release == wanted)
+        if verdict.supported:
+            return []
+        return [finding("MLP110", f"the plugin does not support mlagents {wanted}: "
+                        f"{verdict.reason}")]
+    if any(s.supported for s in support):
+        return []
+    reasons = sorted({s.reason for s in support})
+    return [finding("MLP110", "the plugin supports no ML-Agents release: "
+                    + " | ".join(reasons)[:400])]
