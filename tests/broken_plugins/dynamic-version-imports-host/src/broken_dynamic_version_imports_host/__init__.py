@@ -1,9 +1,12 @@
-"""pyproject names README.md as the readme but the file does not exist"""
+"""The version is read with attr= from this package, whose import needs mlagents."""
 
 from typing import Dict, List
 
 from mlagents.trainers.settings import RunOptions
 from mlagents.trainers.stats import StatsSummary, StatsWriter
+
+VERSION_INFO = (0, 1, 0)
+__version__ = ".".join(str(part) for part in VERSION_INFO)
 
 
 class MemoryWriter(StatsWriter):
