@@ -92,3 +92,35 @@ SUMMARY_CASES: list[list[Any]] = [
     [NAN, "AVERAGE"],
     [[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0], "HISTOGRAM"],
 ]
+
+#: Edge cases: odd steps, nested hyperparameters, the console writer's reward line.
+EDGES: list[list[Any]] = [
+    ["register"],
+    ["add_stat", "Edge", "Environment/Cumulative Reward", 1.0, "HISTOGRAM"],
+    ["write_stats", "Edge", 2**40],
+    ["add_stat", "Edge", "Losses/Value Loss", 0.5],
+    ["write_stats", "Edge", 7.5],
+    ["add_property", "Edge", "HYPERPARAMETERS", {"nested": {"deeper": {"x": [1, 2]}}}],
+    ["add_property", "Edge", "SELF_PLAY", False],
+    ["add_stat", "Edge", "Self-play/ELO", 1200.0],
+    ["add_stat", "Edge", "Environment/Group Cumulative Reward", 3.0],
+    ["add_stat", "Edge", "Environment/Cumulative Reward", 2.0],
+    ["write_stats", "Edge", 3],
+    ["state"],
+    ["dirs"],
+    ["gauges"],
+]
+
+#: HISTOGRAM values the default TensorboardWriter must turn into a histogram.
+HISTOGRAM_VALUES = {
+    "finite": [1.0, 2.0, 2.0],
+    "nan-and-finite": [NAN, 1.0],
+    "only-inf": [INF],
+    "inf-and-finite": [INF, 1.0],
+}
+
+
+def histogram_ops(values: list[float]) -> list[list[Any]]:
+    """Register, add one HISTOGRAM key with ``values``, write, then inspect the state."""
+    adds = [["add_stat", "Hist", "Environment/Cumulative Reward", v, "HISTOGRAM"] for v in values]
+    return [["register"], *adds, ["write_stats", "Hist", 100], ["state"], ["gauges"]]

@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 import hostdiff
 import pytest
-from scenarios import STREAM, SUMMARY_CASES
+from scenarios import EDGES, HISTOGRAM_VALUES, STREAM, SUMMARY_CASES, histogram_ops
 
 pytestmark = pytest.mark.host
 
@@ -78,3 +78,53 @@ def test_documented_difference_no_runtime_warning(
     assert real_warnings[0]["std"] == ["RuntimeWarning"]
     assert real_warnings[1]["sum"] == ["RuntimeWarning"]
     assert all(w == [] for case in reference_warnings for w in case.values())
+
+
+@pytest.mark.parametrize("resume", [False, True], ids=["fresh", "resume"])
+def test_edge_cases_match(
+    resume: bool,
+    real_python: Path,
+    plugin_path: Callable[[str], str],
+    tmp_path: Path,
+    reference_python_is_shimmed: None,
+) -> None:
+    """NaN/inf histograms, huge and float steps, nested hyperparameters, RunOptions."""
+    scenario = {
+        "plugin_paths": [plugin_path("recording_writer")],
+        "resume": resume,
+        "ops": EDGES,
+    }
+    real, reference = hostdiff.run_both(real_python, scenario, tmp_path)
+    diffs = hostdiff.differences(
+        hostdiff.strip(real), hostdiff.strip(reference), ignore=frozenset({WARNINGS})
+    )
+    assert not diffs, hostdiff.report(diffs)
+
+
+@pytest.mark.parametrize("case", sorted(HISTOGRAM_VALUES))
+def test_histogram_values_reach_the_default_writers_the_same_way(
+    case: str,
+    real_python: Path,
+    plugin_path: Callable[[str], str],
+    tmp_path: Path,
+    reference_python_is_shimmed: None,
+) -> None:
+    """A HISTOGRAM key with NaN/inf: same writers called, same exception (if any)."""
+    scenario = {
+        "plugin_paths": [plugin_path("recording_writer")],
+        "ops": histogram_ops(HISTOGRAM_VALUES[case]),
+    }
+    real, reference = hostdiff.run_both(real_python, scenario, tmp_path)
+    diffs = hostdiff.differences(
+        hostdiff.strip(real), hostdiff.strip(reference), ignore=frozenset({WARNINGS})
+    )
+    assert not diffs, hostdiff.report(diffs)
+
+
+def test_run_options_defaults_match(
+    real_python: Path, tmp_path: Path, reference_python_is_shimmed: None
+) -> None:
+    """``RunOptions().as_dict()`` and the checkpoint paths agree, types included."""
+    real, reference = hostdiff.run_both(real_python, {"ops": [["run_options"]]}, tmp_path)
+    diffs = hostdiff.differences(hostdiff.strip(real), hostdiff.strip(reference))
+    assert not diffs, hostdiff.report(diffs)
