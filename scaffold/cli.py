@@ -190,6 +190,77 @@ def new(
     )
 
 
+_FORMAT = click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+_PYTHON = click.option(
+    "--python",
+    "python",
+    default=None,
+    metavar="PATH",
+    help="Inspect this interpreter's environment instead of mlplugin's own.",
+)
+
+
+@cli.command("list", epilog=EXIT_TABLE)
+@_FORMAT
+@click.option("--no-load", is_flag=True, help="Read metadata only; do not import any plugin.")
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Seconds each entry point may take to load.",
+)
+@_PYTHON
+def list_(format_: str, no_load: bool, timeout_s: float, python: Optional[str]) -> None:
+    """List installed ML-Agents plugins and whether each one loads.
+
+    Shows every distribution with an entry point in mlagents.stats_writer or
+    mlagents.trainer_type: version, entry point, status and location (editable installs
+    are marked). Each entry point loads in its own child process with a timeout; a
+    stats-writer registration function is called with a default RunOptions under a
+    temporary results directory. Exits 0 whatever the statuses are.
+    """
+    from scaffold._env import inspect_interpreter, list_plugins
+    from scaffold._env._render import plugins_json, plugins_text
+
+    target = inspect_interpreter(python)
+    plugins = list_plugins(interpreter=target, load=not no_load, timeout_s=timeout_s)
+    render = plugins_json if format_ == "json" else plugins_text
+    click.echo(render(plugins, target))
+
+
+@cli.command(epilog=EXIT_TABLE)
+@_FORMAT
+@_PYTHON
+def doctor(format_: str, python: Optional[str]) -> None:
+    """Diagnose why the ML-Agents host might not see your plugin.
+
+    Reads metadata, packaging files and script shebangs (no plugin code runs): stale
+    editable installs, duplicate installs, misspelt groups, which interpreter
+    mlagents-learn uses, whether the installed mlagents can discover plugins on this
+    Python, and name clashes with mlplugin's modules. Exits 0 when there is no error
+    or warning, 1 otherwise.
+    """
+    from scaffold._env import doctor as diagnose
+    from scaffold._env import inspect_interpreter
+    from scaffold._env._render import findings_json, findings_text
+
+    target = inspect_interpreter(python)
+    findings = diagnose(interpreter=target)
+    render = findings_json if format_ == "json" else findings_text
+    click.echo(render(findings, target))
+    if any(finding.blocks for finding in findings):
+        sys.exit(1)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> NoReturn:
     """Console-script entry point."""
     sys.exit(cli.main(args=list(argv) if argv is not None else None, prog_name="mlplugin"))
