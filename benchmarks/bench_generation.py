@@ -22,6 +22,7 @@ from _timing import (
     BENCH_DIR,
     RATIO_HEADER,
     TIMING_HEADER,
+    Summary,
     bench_bin,
     clean_env,
     fmt_s,
@@ -39,6 +40,13 @@ PLUGIN = "bench-writer"
 COPIER_TEMPLATE = BENCH_DIR / "copier_template"
 FLOOR_SCRIPT = BENCH_DIR / "jinja_floor.py"
 #: Modules that ``mlplugin --help`` should not need to import.
+#: Imports timed as whole processes to split ``mlplugin new`` into phases.
+PHASE_IMPORTS = (
+    "import click",
+    "import scaffold.cli",
+    "import scaffold.cli, cookiecutter.generate",
+    "import jinja2",
+)
 HEAVY = ("cookiecutter", "jinja2", "tomlkit", "build", "yaml", "binaryornot", "requests", "rich")
 _COOKIECUTTER_REF = re.compile(r"(?<![\w.])cookiecutter\.(?=\w)")
 #: cookiecutter's ``{% now 'utc', FORMAT %}`` tag; copier's own idiom is ansible's strftime.
@@ -171,7 +179,10 @@ def import_chain(rows: Sequence[Mapping[str, Any]], module: str) -> list[str]:
 def importtime(
     argv_tail: Sequence[str], *, env: Mapping[str, str], cwd: Path, runs: int = 3
 ) -> list[dict[str, Any]]:
-    """Median per-module import times over ``runs`` runs of ``python -X importtime ...``."""
+    """Per-module import times, the minimum over ``runs`` runs of ``python -X importtime``.
+
+    The minimum, because on a shared machine the noise in import times only ever adds.
+    """
     per_module: dict[str, list[dict[str, Any]]] = {}
     order: list[dict[str, Any]] = []
     for _ in range(runs):
@@ -186,16 +197,11 @@ def importtime(
         out.append(
             {
                 **row,
-                "self_s": sorted(s["self_s"] for s in samples)[len(samples) // 2],
-                "cum_s": sorted(s["cum_s"] for s in samples)[len(samples) // 2],
+                "self_s": min(s["self_s"] for s in samples),
+                "cum_s": min(s["cum_s"] for s in samples),
             }
         )
     return out
-
-
-def top_imports(rows: Sequence[Mapping[str, Any]], n: int = 15) -> list[dict[str, Any]]:
-    """The top-level imports (depth 0) by cumulative time, then the heaviest single modules."""
-    return sorted(rows, key=lambda r: r["cum_s"], reverse=True)[:n]
 
 
 def heavy_modules_after_help(env: Mapping[str, str], cwd: Path) -> dict[str, Any]:
@@ -329,8 +335,8 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
     log("start-up: mlplugin --help vs python -c 'import click'")
     startup_cmds = {
         "mlplugin --help": [mlplugin, "--help"],
-        "python -c 'import click'": [sys.executable, "-c", "import click"],
         "python -c 'pass'": [sys.executable, "-c", "pass"],
+        **{f"python -c '{code}'": [sys.executable, "-c", code] for code in PHASE_IMPORTS},
     }
 
     def startup(argv: list[str]) -> Any:
@@ -345,7 +351,7 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
     ]
 
     log("import-time breakdown")
-    runs = 1 if quick else 3
+    runs = 3 if quick else 7
     help_imports = importtime(["-c", "import scaffold.cli"], env=env, cwd=work, runs=runs)
     new_out = _fresh(work, "importtime-new")
     new_imports = importtime(
@@ -367,12 +373,46 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
             "help_minus_click_s": start_stats["mlplugin --help"].median
             - start_stats["python -c 'import click'"].median,
         },
+        "phases": phases(stats, start_stats),
         "importtime": {
             "import scaffold.cli": _importtime_summary(help_imports),
             "mlplugin new": _importtime_summary(new_imports),
         },
         "help_heavy_imports": heavy,
         "profile_new_top25": profile,
+    }
+
+
+def phases(gen: Mapping[str, Summary], start: Mapping[str, Summary]) -> dict[str, Any]:
+    """Split ``mlplugin new`` and the floor into start-up, imports and the rest (medians).
+
+    Each import phase is the difference between two process timings, e.g. ``python -c
+    'import scaffold.cli'`` minus ``python -c 'pass'``; the rest is rendering and writing.
+    """
+
+    def med(code: str) -> float:
+        return start[f"python -c '{code}'"].median
+
+    base = med("pass")
+    cli = med(PHASE_IMPORTS[1]) - base
+    cc = med(PHASE_IMPORTS[2]) - med(PHASE_IMPORTS[1])
+    new_total = gen["mlplugin new"].median
+    jinja = med(PHASE_IMPORTS[3]) - base
+    floor_total = gen["jinja2 floor"].median
+    return {
+        "mlplugin new": {
+            "interpreter start": base,
+            "import scaffold.cli": cli,
+            "import cookiecutter.generate (+ jinja2, rich, arrow, ...)": cc,
+            "render, validate, write": new_total - base - cli - cc,
+            "total": new_total,
+        },
+        "jinja2 floor": {
+            "interpreter start": base,
+            "import jinja2": jinja,
+            "render, write": floor_total - base - jinja,
+            "total": floor_total,
+        },
     }
 
 
@@ -399,8 +439,6 @@ def _by_package(rows: Sequence[Mapping[str, Any]]) -> dict[str, float]:
 
 
 def render(result: Mapping[str, Any]) -> str:
-    from _timing import Summary
-
     stats = {n: Summary.of(t["samples_s"]) for n, t in result["timings"].items()}
     out = ["## 1. Generation", ""]
     out.append(
@@ -438,6 +476,15 @@ def render(result: Mapping[str, Any]) -> str:
         f"`mlplugin --help` costs {fmt_s(s['help_minus_click_s'])} more than "
         "`import click` (medians)."
     )
+    if result.get("phases"):
+        out += ["", "### Where the time goes (medians of whole-process timings)", ""]
+        for who, parts in result["phases"].items():
+            out.append(
+                f"- `{who}`: "
+                + "; ".join(f"{k} {fmt_s(v)}" for k, v in parts.items() if k != "total")
+                + f" (total {fmt_s(parts['total'])})"
+            )
+        out.append("")
     heavy = result["help_heavy_imports"]
     if heavy["heavy_loaded"]:
         out.append(

@@ -106,8 +106,12 @@ def build_mlplugin_wheel(out: Path, env: Mapping[str, str]) -> Path:
 
 
 def _plugins_line(tox: Path, env: Mapping[str, str]) -> str:
+    """``tox 4.x`` plus the plugins ``tox --version`` lists."""
     _, proc = run_timed([str(tox), "--version"], env=env, check=False)
-    return " ".join(line.strip() for line in proc.stdout.splitlines() if line.strip())[:300]
+    lines = proc.stdout.strip().splitlines()
+    version = lines[0].split()[0] if lines else "?"
+    plugins = [m.group(1) for m in re.finditer(r"^\s*(\S+) at ", proc.stdout, re.MULTILINE)]
+    return f"tox {version}" + (f" + {', '.join(plugins)}" if plugins else " (no plugins)")
 
 
 def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:  # noqa: ARG001

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -73,6 +75,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def _load() -> Optional[float]:
+    """The 1-minute load average: other work on the machine shows up in the spread."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
 def tools() -> dict[str, Any]:
     bindir = Path(sys.executable).parent
     return {
@@ -103,7 +113,7 @@ def main(argv: list[str]) -> int:
             bench, _ = AREAS[area]
             repeat = args.repeat or REPEAT[area][1 if args.quick else 0]
             log(f"=== {area} (repeat {repeat}{', quick' if args.quick else ''})")
-            started = time.perf_counter()
+            started, load_before = time.perf_counter(), _load()
             try:
                 data = bench(repeat=repeat, workdir=workdir / area, quick=args.quick)
                 status = data.pop("status", "ok")
@@ -116,6 +126,7 @@ def main(argv: list[str]) -> int:
                 "quick": args.quick,
                 "machine": results["machine"],
                 "wall_s": time.perf_counter() - started,
+                "load_avg_1min": [load_before, _load()],
                 **data,
             }
             out_dir.mkdir(parents=True, exist_ok=True)
@@ -168,7 +179,8 @@ def render(results: dict[str, Any]) -> str:
         "",
     ]
     out += _machine_lines(m)
-    out.append("- Tools: " + ", ".join(f"{k} `{v}`" for k, v in results["tools"].items() if v))
+    versions = {k: re.search(r"\d+(\.\d+)+", v) for k, v in results["tools"].items() if v}
+    out.append("- Tools: " + ", ".join(f"{k} {v.group(0)}" for k, v in versions.items() if v))
     if results.get("quick"):
         out.append("- **Quick run** (`--quick`): few repetitions, smaller sizes.")
     out.append("")
@@ -186,10 +198,12 @@ def render(results: dict[str, Any]) -> str:
             out += [f"## {area}", "", f"The benchmark failed: `{data['error']}`", ""]
             continue
         out.append(render_area(data))
+        load = data.get("load_avg_1min") or [None, None]
         out.append(
             f"_{area}: {data['repeat']} repetitions, "
             f"{'quick, ' if data['quick'] else ''}took {data['wall_s']:.0f} s, "
-            f"{data['machine']['date_utc']}._"
+            f"{data['machine']['date_utc']}; 1-min load average {load[0]} before, "
+            f"{load[1]} after ({data['machine']['nproc']} CPUs)._"
         )
         out.append("")
     if NOTES.exists():
