@@ -214,7 +214,7 @@ def _watch(process: subprocess.Popen[bytes], read_fd: int, watch: _Watch,
         for line in lines:
             try:
                 watch.handle(json.loads(line))
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError):  # noqa: PERF203 - keep the other lines
                 continue  # not ours: the plugin wrote to the descriptor
         if watch.done or watch.stop or size > STDOUT_HARD_CAP:
             return

@@ -26,9 +26,8 @@ def read_ignores(table: Mapping[str, Any], *, path: str, known: Iterable[str]) -
     """Validate the table; every problem is reported together as a usage error."""
     problems: list[str] = []
     known_ids = set(known)
-    for key in table:
-        if key not in _KNOWN_KEYS:
-            problems.append(f"unknown key {key!r} (the table accepts: ignore)")
+    problems.extend(f"unknown key {key!r} (the table accepts: ignore)"
+                    for key in table if key not in _KNOWN_KEYS)
     raw = table.get("ignore", [])
     if not isinstance(raw, list):
         problems.append("`ignore` must be a list of {id = ..., reason = ...} tables")
@@ -63,10 +62,8 @@ def read_ignores(table: Mapping[str, Any], *, path: str, known: Iterable[str]) -
 
 def apply_ignores(findings: Iterable[Finding], ignores: Mapping[str, Ignore]) -> list[Finding]:
     """Mark the findings whose check is ignored (they stay in the report)."""
-    out: list[Finding] = []
-    for item in findings:
-        rule = ignores.get(item.check_id)
-        if rule is not None:
-            item = dataclasses.replace(item, ignored=True, ignore_reason=rule.reason)
-        out.append(item)
-    return out
+    return [
+        dataclasses.replace(item, ignored=True, ignore_reason=ignores[item.check_id].reason)
+        if item.check_id in ignores else item
+        for item in findings
+    ]

@@ -46,7 +46,7 @@ HOST_RELEASES: tuple[HostRelease, ...] = (
 RELEASES: Mapping[str, HostRelease] = {r.release: r for r in HOST_RELEASES}
 
 # Every CPython a release could be installed on, for intersecting version ranges.
-_PYTHONS = [(3, minor, patch) for minor in range(6, 15) for patch in range(0, 21)]
+_PYTHONS = [(3, minor, patch) for minor in range(6, 15) for patch in range(21)]
 _CLAUSE = re.compile(r"^\s*(~=|==|!=|<=|>=|<|>)\s*([0-9][0-9.]*)(\.\*)?\s*$")
 
 

@@ -178,8 +178,8 @@ def _read_setup_cfg(info: ProjectInfo, path: Path, *, entry_points: bool, deps: 
                 if not raw.strip() or raw.strip().startswith(("#", ";")):
                     continue
                 name, value = split_entry(raw)
-                line = find_line(text, raw.strip(), group=group)
-                info.declarations.append(Declaration(group, name, value, Location(rel, line)))
+                number = find_line(text, raw.strip(), group=group)
+                info.declarations.append(Declaration(group, name, value, Location(rel, number)))
 
 
 def _read_setup_py(info: ProjectInfo, path: Path, *, entry_points: bool, deps: bool) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Optional
@@ -52,14 +54,10 @@ def network_trouble(log: str) -> bool:
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:
     """Kill ``process`` and everything it started (it leads its own session)."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
+    with contextlib.suppress(ProcessLookupError):  # already reaped
         process.kill()
-    except ProcessLookupError:  # pragma: no cover - already reaped
-        pass
 
 
 def run(
@@ -73,8 +71,6 @@ def run(
 
     Raises ``FileNotFoundError`` only when the program itself does not exist.
     """
-    import time
-
     started = time.monotonic()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(

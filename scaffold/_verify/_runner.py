@@ -9,8 +9,8 @@ process the parent knows where it happened.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-import importlib.metadata as metadata
 import inspect
 import json
 import os
@@ -19,6 +19,8 @@ import sys
 import tempfile
 import time
 import traceback
+from importlib import metadata
+from pathlib import Path
 from typing import Any, Optional
 
 _HOST_TOPS = {"mlagents", "mlagents_envs"}
@@ -94,7 +96,7 @@ class Plugin:
     def provider(self, top: str) -> Optional[str]:
         """The installed distribution providing import name ``top``, if any."""
         try:
-            mapping = metadata.packages_distributions()  # type: ignore[attr-defined]
+            mapping = metadata.packages_distributions()
         except AttributeError:  # Python 3.9
             mapping = {}
             for dist in metadata.distributions():
@@ -109,7 +111,9 @@ def _frames(exc: BaseException) -> list[traceback.FrameSummary]:
             if not f.filename.startswith("<frozen") and "importlib" not in f.filename]
 
 
-def classify_load(exc: BaseException, module: str, plugin: Plugin) -> tuple[str, str, str]:
+def classify_load(  # noqa: PLR0911 - one return per classification reads best
+    exc: BaseException, module: str, plugin: Plugin
+) -> tuple[str, str, str]:
     """(check_id, message, fix) for an exception raised while importing ``module``."""
     if not isinstance(exc, Exception):
         return "MLP406", f"importing {module!r} raised {type(exc).__name__}: {exc}", ""
@@ -120,31 +124,31 @@ def classify_load(exc: BaseException, module: str, plugin: Plugin) -> tuple[str,
         missing = exc.name or ""
         top = missing.split(".")[0]
         if missing and (module == missing or module.startswith(missing + ".")):
-            return ("MLP407", f"module {module!r} is not in the installed distribution "
-                    f"(No module named {missing!r})", "")
+            return ("MLP407", (f"module {module!r} is not in the installed distribution "
+                    f"(No module named {missing!r})"), "")
         if top in plugin.tops:
-            return ("MLP401", f"importing {module!r} failed: the plugin imports {missing!r}, "
-                    "which its own package does not contain", "")
+            return ("MLP401", (f"importing {module!r} failed: the plugin imports {missing!r}, "
+                    "which its own package does not contain"), "")
         if top in _HOST_TOPS:
-            return ("MLP403", f"{module!r} imports {missing!r}, which the reference core does "
-                    "not provide (it covers the modules stats-writer plugins use)",
-                    "Import the host API from mlagents.trainers.stats / settings, or verify "
-                    "the plugin in an environment with the real mlagents installed.")
+            return ("MLP403", (f"{module!r} imports {missing!r}, which the reference core does "
+                    "not provide (it covers the modules stats-writer plugins use)"),
+                    ("Import the host API from mlagents.trainers.stats / settings, or verify "
+                    "the plugin in an environment with the real mlagents installed."))
         if top in _HOST_IMPORTS:
-            return ("MLP403", f"{module!r} imports {top!r}, which the host provides and "
-                    "verify does not install", "Import it lazily inside the writer, or verify "
-                    "in an environment where the host is installed (--installed).")
+            return ("MLP403", (f"{module!r} imports {top!r}, which the host provides and "
+                    "verify does not install"), ("Import it lazily inside the writer, or verify "
+                    "in an environment where the host is installed (--installed)."))
         provider = plugin.provider(top)
         declared = provider is not None and _canonical(provider) in plugin.declared
         if declared or not in_plugin:  # a dependency's own import failed
-            return ("MLP403", f"the dependency providing {top!r} is broken: No module named "
-                    f"{missing!r}", "")
+            return ("MLP403", (f"the dependency providing {top!r} is broken: No module named "
+                    f"{missing!r}"), "")
         guesses = {_canonical(top), _canonical(top).replace("-", "")}
         if guesses & plugin.declared:
             return ("MLP403", f"{top!r} is declared but could not be imported", "")
-        return ("MLP402", f"{module!r} imports {top!r}, which is not among the plugin's "
-                "declared dependencies", f"Add the distribution that provides {top!r} to "
-                "[project] dependencies (or install_requires).")
+        return ("MLP402", (f"{module!r} imports {top!r}, which is not among the plugin's "
+                "declared dependencies"), (f"Add the distribution that provides {top!r} to "
+                "[project] dependencies (or install_requires)."))
     if isinstance(exc, SyntaxError) and exc.filename and plugin.owns(exc.filename):
         return "MLP401", f"{module!r} has a syntax error: {exc.msg} (line {exc.lineno})", ""
     if any(plugin.owns(f.filename) for f in frames) and (in_plugin or not isinstance(
@@ -167,13 +171,39 @@ class Runner:
     def phase(self, step: str, entry_point: str) -> None:
         self.channel.send("phase", step=step, entry_point=entry_point)
 
-    def report(self, check_id: str, step: str, entry_point: str, message: str,
+    def report(self, check_id: str, step: str, entry_point: str, message: str, *,
                fix: str = "", detail: str = "", severity: str = "error") -> None:
         if severity == "error":
             self.errors += 1
         self.channel.send("finding", check_id=check_id, step=step, entry_point=entry_point,
                           message=f"entry point {entry_point!r}: {message}", fix=fix,
                           detail=detail)
+
+    def walk(self, steps: list[str], run_options: Any) -> None:
+        """Load every entry point, register every loaded one, run every registered one."""
+        current: list[tuple[str, Any]] = list(self.plugin.entry_points)
+        for step in ("load", "register", "run"):
+            if step not in steps:
+                self.channel.send("step", step=step, status="skipped")
+                continue
+            started = time.monotonic()
+            self.channel.send("step", step=step, status="started")
+            current = [(name, self._do(step, name, item, run_options)) for name, item in current]
+            failed = self.errors > 0
+            self.channel.send("step", step=step, status="failed" if failed else "passed",
+                              elapsed_s=time.monotonic() - started)
+            if failed:
+                return
+            current = [(name, obj) for name, obj in current if obj is not None]
+
+    def _do(self, step: str, name: str, item: Any, run_options: Any) -> Any:
+        if step == "load":
+            return self.load(name, item)
+        if step == "register":
+            return self.register(name, item, run_options)
+        if item:
+            self.contract(name, item, run_options)
+        return None
 
     def load(self, name: str, value: str) -> Any:
         module_name, _, attrs = value.partition(":")
@@ -182,21 +212,21 @@ class Runner:
         self.phase("load", name)
         try:
             obj: Any = importlib.import_module(module_name)
-        except BaseException as exc:  # noqa: BLE001 - the host catches BaseException too
+        except BaseException as exc:
             check_id, message, fix = classify_load(exc, module_name, self.plugin)
-            self.report(check_id, "load", name, message, fix, _trace(exc))
+            self.report(check_id, "load", name, message, fix=fix, detail=_trace(exc))
             return None
         for attr in attrs.split("."):
             try:
                 obj = getattr(obj, attr)
-            except AttributeError:
+            except AttributeError:  # noqa: PERF203 - each step can fail on its own
                 hint = _close(attr, dir(obj))
                 self.report("MLP404", "load", name,
                             f"{module_name!r} has no attribute {attr!r}{hint}")
                 return None
-            except BaseException as exc:  # noqa: BLE001 - module __getattr__ may misbehave
-                self.report("MLP401", "load", name, f"reading {attr!r} raised {exc!r}", "",
-                            _trace(exc))
+            except BaseException as exc:
+                self.report("MLP401", "load", name, f"reading {attr!r} raised {exc!r}",
+                            detail=_trace(exc))
                 return None
         return obj
 
@@ -217,26 +247,26 @@ class Runner:
             pass  # no signature available (builtins); just call it
         try:
             result = func(run_options)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             text = str(exc)
             if isinstance(exc, TypeError) and "abstract" in text:
-                self.report("MLP505", "register", name, text, "", _trace(exc))
+                self.report("MLP505", "register", name, text, detail=_trace(exc))
             else:
                 self.report("MLP502", "register", name,
                             f"the registration function raised {type(exc).__name__}: {exc}",
-                            "", _trace(exc))
+                            detail=_trace(exc))
             return None
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             self.report("MLP507", "register", name,
                         f"the registration function raised {type(exc).__name__}: {exc}",
-                        "", _trace(exc))
+                        detail=_trace(exc))
             return None
         return self._check_result(name, result)
 
     def _check_result(self, name: str, result: Any) -> Optional[list[Any]]:
         try:
             count = len(result)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.report("MLP503", "register", name,
                         f"it returned a {type(result).__name__} ({exc}); the host logs "
                         "'Error initializing StatsWriter plugins' and drops the plugin")
@@ -267,7 +297,7 @@ class Runner:
         report = run_contract(writers, run_options,
                               thread_timeout_s=float(self.config.get("thread_timeout_s", 10)))
         for violation in report.violations:
-            self.report(violation.check_id, "run", name, violation.message, violation.fix)
+            self.report(violation.check_id, "run", name, violation.message, fix=violation.fix)
 
 
 def _describe_writer(writer: Any) -> dict[str, Any]:
@@ -296,11 +326,10 @@ def _writer_bases() -> tuple[type, ...]:
 
 
 def main(argv: list[str]) -> int:
-    with open(argv[1], encoding="utf-8") as handle:
-        config = json.load(handle)
+    config = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
     channel = Channel(int(config["events_fd"]))
-    here = os.path.dirname(os.path.abspath(__file__))
-    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
     try:
         import reference_core
     except ImportError:
@@ -311,25 +340,8 @@ def main(argv: list[str]) -> int:
     run_options = reference_core.RunOptions.from_dict(
         {"checkpoint_settings": {"results_dir": results, "run_id": "verify"}})
     runner = Runner(config, channel)
-    steps = config.get("steps", ["load", "register", "run"])
-    entry_points = runner.plugin.entry_points
-    channel.send("entry_points", names=[n for n, _ in entry_points])
-    loaded: list[tuple[str, Any]] = []
-    plan = [("load", lambda: [(n, runner.load(n, v)) for n, v in entry_points]),
-            ("register", lambda: [(n, runner.register(n, f, run_options)) for n, f in loaded]),
-            ("run", lambda: [runner.contract(n, w, run_options) for n, w in loaded if w])]
-    for step, action in plan:
-        if step not in steps:
-            channel.send("step", step=step, status="skipped")
-            continue
-        started = time.monotonic()
-        channel.send("step", step=step, status="started")
-        outcome = action()
-        status = "failed" if runner.errors else "passed"
-        channel.send("step", step=step, status=status, elapsed_s=time.monotonic() - started)
-        if runner.errors:
-            break
-        loaded = [(n, obj) for n, obj in outcome if obj is not None] if step != "run" else []
+    channel.send("entry_points", names=[n for n, _ in runner.plugin.entry_points])
+    runner.walk(config.get("steps", ["load", "register", "run"]), run_options)
     channel.send("done")
     sys.stdout.flush()
     return 0
@@ -338,8 +350,6 @@ def main(argv: list[str]) -> int:
 if __name__ == "__main__":
     code = main(sys.argv)
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(Exception):  # the plugin may have closed it
             stream.flush()
-        except Exception:  # noqa: BLE001, S110 - the plugin may have closed it
-            pass
     os._exit(code)  # do not wait for threads the plugin left running

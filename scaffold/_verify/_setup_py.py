@@ -118,16 +118,15 @@ def _scan_imports(tree: ast.Module) -> tuple[list[tuple[int, str]], dict[str, st
     imported: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
+            host.extend((node.lineno, f"import {alias.name}") for alias in node.names
+                        if alias.name.split(".")[0] in _HOST_IMPORTS)
+        elif (isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+              and node.module.split(".")[0] in _HOST_IMPORTS):
+            names = ", ".join(a.name for a in node.names)
+            host.append((node.lineno, f"from {node.module} import {names}"))
             for alias in node.names:
-                if alias.name.split(".")[0] in _HOST_IMPORTS:
-                    host.append((node.lineno, f"import {alias.name}"))
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module.split(".")[0] in _HOST_IMPORTS:
-                names = ", ".join(a.name for a in node.names)
-                host.append((node.lineno, f"from {node.module} import {names}"))
-                for alias in node.names:
-                    if alias.name in KNOWN_CONSTANTS:
-                        imported[alias.asname or alias.name] = KNOWN_CONSTANTS[alias.name]
+                if alias.name in KNOWN_CONSTANTS:
+                    imported[alias.asname or alias.name] = KNOWN_CONSTANTS[alias.name]
     return host, imported
 
 
@@ -138,9 +137,9 @@ def _module_bindings(tree: ast.Module) -> dict[str, ast.expr]:
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     bindings[target.id] = node.value
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            if isinstance(node.target, ast.Name):
-                bindings[node.target.id] = node.value
+        elif (isinstance(node, ast.AnnAssign) and node.value is not None
+              and isinstance(node.target, ast.Name)):
+            bindings[node.target.id] = node.value
     return bindings
 
 

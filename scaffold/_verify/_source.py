@@ -75,7 +75,7 @@ def module_names(roots: Iterable[Path]) -> list[str]:
     return names
 
 
-def top_level_names(path: Path) -> Optional[set[str]]:
+def top_level_names(path: Path) -> Optional[set[str]]:  # noqa: PLR0912 - one branch per node kind
     """Names bound at the top level of a module, or ``None`` when that cannot be known.
 
     Counts functions, classes, assignments and imports, including those inside top-level

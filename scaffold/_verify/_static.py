@@ -103,22 +103,20 @@ def group_findings(
     declarations: list[Declaration], where: str, *, unreadable: bool, step: str = "static"
 ) -> list[Finding]:
     """MLP102 for every near-miss group, MLP101 when the group is absent altogether."""
-    out: list[Finding] = []
     ours = [d for d in declarations if d.group == GROUP]
     near = [d for d in declarations if d.group != GROUP and is_near_miss(d.group, GROUP)]
-    for declaration in near:
-        out.append(finding(
-            "MLP102",
-            f"entry point {declaration.name!r} is in group {declaration.group!r}, which the "
-            f"host never reads (did you mean {GROUP!r}?)",
-            location=declaration.location, step=step,
-        ))
+    out = [finding(
+        "MLP102",
+        f"entry point {d.name!r} is in group {d.group!r}, which the host never reads "
+        f"(did you mean {GROUP!r}?)",
+        location=d.location, step=step,
+    ) for d in near]
     if not ours and not near and not unreadable:
         groups = sorted({d.group for d in declarations})
         seen = f" (groups found: {', '.join(groups)})" if groups else ""
         out.append(finding(
             "MLP101", f"no entry point in group {GROUP!r} in {where}{seen}",
-            location=Location(where.split(", ")[0]), step=step,
+            location=Location(where.split(", ", maxsplit=1)[0]), step=step,
         ))
     return out
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.metadata as metadata
 import shutil
 import sys
 import tempfile
 from collections.abc import Collection
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Optional, Union
 
@@ -51,7 +51,8 @@ def verify(
     :class:`VerifyUsageError`, a broken machine an ``EnvironmentProblem``.
     """
     label = installed if installed is not None else str(target if target is not None else ".")
-    problems = _option_problems(target, installed, python, timeout_s, steps, host_version)
+    problems = _option_problems(target, installed=installed, python=python, timeout_s=timeout_s,
+                                steps=steps, host_version=host_version)
     if problems:
         raise VerifyUsageError(target=label, problems=problems)
     chain = Chain(progress, steps)
@@ -79,7 +80,7 @@ def verify(
                   steps=chain.steps(), strict=strict, host_support=support)
 
 
-def _option_problems(target: Union[Path, str, None], installed: Optional[str],
+def _option_problems(target: Union[Path, str, None], *, installed: Optional[str],
                      python: Optional[str], timeout_s: float, steps: Collection[str],
                      host_version: Optional[str]) -> list[str]:
     problems: list[str] = []
@@ -129,8 +130,9 @@ def _verify_project(chain: Chain, root: Path, workdir: Path, python: str,
     chain.end("build", findings)
     if built.wheel is None:
         return None
-    return _install_and_run(chain, built.wheel, workdir, python, timeout_s,
-                            static.info.requires_python or built.wheel.requires_python)
+    return _install_and_run(
+        chain, built.wheel, workdir, python=python, timeout_s=timeout_s,
+        requires_python=static.info.requires_python or built.wheel.requires_python)
 
 
 def _verify_wheel(chain: Chain, path: Path, workdir: Path, python: str,
@@ -147,7 +149,8 @@ def _verify_wheel(chain: Chain, path: Path, workdir: Path, python: str,
         findings = check_declared(_wheel_declarations(wheel), requirements, where)
         findings += check_wheel(wheel, [], compare=False, step="static")
         chain.end("static", findings)
-    return _install_and_run(chain, wheel, workdir, python, timeout_s, wheel.requires_python)
+    return _install_and_run(chain, wheel, workdir, python=python, timeout_s=timeout_s,
+                            requires_python=wheel.requires_python)
 
 
 def _wheel_declarations(wheel: WheelInfo) -> list[Declaration]:
@@ -156,7 +159,7 @@ def _wheel_declarations(wheel: WheelInfo) -> list[Declaration]:
             for group, entries in wheel.entry_points.items() for name, value in entries]
 
 
-def _install_and_run(chain: Chain, wheel: WheelInfo, workdir: Path, python: str,
+def _install_and_run(chain: Chain, wheel: WheelInfo, workdir: Path, *, python: str,
                      timeout_s: float, requires_python: Optional[str]) -> Optional[dict[str, Any]]:
     if not chain.begin("install"):
         return None
@@ -180,8 +183,8 @@ def _verify_installed(chain: Chain, name: str, workdir: Path,
     except metadata.PackageNotFoundError as exc:
         names = [d.metadata["Name"] for d in metadata.distributions() if d.metadata["Name"]]
         raise VerifyUsageError(target=name, problems=[
-            f"no distribution {name!r} is installed in {sys.executable}"
-            f"{suggestion(name, names)}"]) from exc
+            (f"no distribution {name!r} is installed in {sys.executable}"
+            f"{suggestion(name, names)}")]) from exc
     ep_file = next((f for f in dist.files or () if f.name == "entry_points.txt"), None)
     where = Location(str(dist.locate_file(ep_file)) if ep_file else f"{name} metadata")
     declarations = [Declaration(ep.group, ep.name, ep.value, where) for ep in dist.entry_points]
@@ -219,7 +222,7 @@ def _run_child(chain: Chain, python: str, config: dict[str, Any], workdir: Path,
 
     result = run_child(python, {**config, "steps": selected}, workdir=workdir,
                        timeout_s=timeout_s, isolated=isolated, on_step=on_step)
-    recorded = {f for f in chain.findings}
+    recorded = set(chain.findings)
     late = [f for f in result.findings if f not in recorded]
     if late:  # found after the child's last step event (a flood at exit)
         chain.note(late)
