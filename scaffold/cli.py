@@ -23,6 +23,7 @@ from scaffold._errors import (
     TargetExists,
     TemplateError,
 )
+from scaffold._verify._errors import VerifyConfigError, VerifyUsageError
 
 #: Exception class -> (exit code, meaning). The first matching row wins.
 EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
@@ -30,6 +31,8 @@ EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
     (InvalidOption, 2, "an option or answer is invalid (every problem is listed)"),
     (AnswersFileError, 2, "the answers file cannot be read or has unknown answers"),
     (TargetExists, 2, "the output directory exists and --force was not given"),
+    (VerifyUsageError, 2, "verify cannot use its target or options"),
+    (VerifyConfigError, 2, "[tool.mlplugin.verify] is invalid (e.g. an ignore without a reason)"),
     (EnvironmentProblem, 3, "the environment lacks something (interpreter, build backend)"),
     (TemplateError, 4, "rendering the template failed (a bug in mlplugin)"),
     (ScaffoldError, 4, "any other mlplugin error (a bug in mlplugin)"),
@@ -259,6 +262,62 @@ def doctor(format_: str, python: Optional[str]) -> None:
     click.echo(render(findings, target))
     if any(finding.blocks for finding in findings):
         sys.exit(1)
+
+
+@cli.command(epilog=EXIT_TABLE)
+@click.argument("target", required=False, type=click.Path(path_type=Path))
+@click.option("--installed", "installed", default=None, metavar="DIST",
+              help="Verify a distribution installed in this environment instead of TARGET.")
+@click.option("--format", "format_", type=click.Choice(["text", "json", "junit"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write the report to FILE instead of standard output.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option("--timeout", "timeout_s", type=float, default=60.0, show_default=True,
+              help="Seconds each phase that runs plugin code (import, registration, the "
+              "contract scenario) may take.")
+@click.option("--python", "python", default=None, metavar="PATH",
+              help="Interpreter for the throwaway environment (default: this one).")
+@click.option("--host-version", "host_version", default=None, metavar="X.Y",
+              help="Also check that the plugin works with this ML-Agents release "
+              "(0.24 ... 1.1).")
+def verify(target: Optional[Path], installed: Optional[str], format_: str,
+           output: Optional[Path], strict: bool, timeout_s: float, python: Optional[str],
+           host_version: Optional[str]) -> None:
+    """Walk every step the ML-Agents host takes to load the plugin at TARGET.
+
+    TARGET is a project directory (default: the current one) or a *.whl file. The
+    steps are static (packaging files, read only), build (isolated wheel), install
+    (throwaway virtual environment), load, register and run (the contract scenario);
+    the first step with an error stops the chain. Every finding has a check ID listed
+    in the docs. Exits 0 when clean, 1 when there are findings that fail the run.
+    """
+    from scaffold._verify import verify as run_verify
+    from scaffold._verify._text import ProgressPrinter, render_text
+
+    stream = click.get_text_stream("stdout")
+    tty = stream.isatty() and output is None
+    printer = ProgressPrinter(stream, tty=tty) if format_ == "text" and output is None else None
+    if printer is not None:
+        click.echo(f"mlplugin verify {installed or target or '.'}")
+    try:
+        report = run_verify(target, installed=installed, strict=strict, timeout_s=timeout_s,
+                            python=python, progress=printer, host_version=host_version)
+    finally:
+        if printer is not None:
+            printer.close()
+    if format_ == "json":
+        rendered = report.to_json()
+    elif format_ == "junit":
+        rendered = report.to_junit()
+    else:
+        rendered = render_text(report, color=tty, with_steps=printer is None) + "\n"
+    if output is not None:
+        output.write_text(rendered, encoding="utf-8")
+    else:
+        click.echo(rendered, nl=False, color=tty)
+    if report.exit_code:
+        sys.exit(report.exit_code)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> NoReturn:

@@ -14,12 +14,13 @@ import os
 import selectors
 import subprocess
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ._catalog import finding
 from ._errors import ToolMissing
-from ._model import Finding, StepResult
+from ._model import Finding, Location, StepResult
 from ._proc import kill_group
 from ._steps import CHILD_STEPS
 
@@ -52,8 +53,10 @@ class ChildResult:
 class _Watch:
     """State of one child run while events arrive."""
 
-    def __init__(self, timeout_s: float, on_step: StepCallback) -> None:
+    def __init__(self, timeout_s: float, on_step: StepCallback,
+                 locations: Mapping[str, Location]) -> None:
         self.timeout_s = timeout_s
+        self.locations = locations
         self.on_step = on_step
         self.findings: list[Finding] = []
         self.steps: dict[str, StepResult] = {}
@@ -76,6 +79,7 @@ class _Watch:
             self.findings.append(finding(
                 str(event["check_id"]), str(event["message"]), fix=event.get("fix") or None,
                 detail=event.get("detail") or None, step=str(event["step"]),
+                location=self.locations.get(str(event.get("entry_point"))),
             ))
         elif kind == "writers":
             self.writers.extend(w for w in event.get("writers", []) if isinstance(w, dict))
@@ -119,13 +123,15 @@ class _Watch:
         if timed_out:
             self.findings.append(finding(
                 _TIMEOUT_IDS[step], f"entry point {entry_point!r}: {verb} it did not finish "
-                f"within {self.timeout_s:g} s", step=step, detail=tail or None))
+                f"within {self.timeout_s:g} s", step=step, detail=tail or None,
+                location=self.locations.get(entry_point)))
         else:
             how = (f"killed by signal {-returncode}" if returncode is not None and returncode < 0
                    else f"exit status {returncode}")
             self.findings.append(finding(
                 _DEATH_IDS[step], f"entry point {entry_point!r}: {verb} it ended the process "
-                f"({how})", step=step, detail=tail or None))
+                f"({how})", step=step, detail=tail or None,
+                location=self.locations.get(entry_point)))
         self.steps[step] = StepResult(step, "failed", round(elapsed, 3))
         self.on_step("end", step, "failed", elapsed, self.of_step(step))
 
@@ -148,6 +154,7 @@ def run_child(
     timeout_s: float,
     isolated: bool,
     on_step: StepCallback,
+    locations: Optional[Mapping[str, Location]] = None,
 ) -> ChildResult:
     """Run the runner with ``python`` and turn what happens into findings."""
     read_fd, write_fd = os.pipe()
@@ -159,7 +166,7 @@ def run_child(
     cwd = workdir / "cwd"
     cwd.mkdir(exist_ok=True)
     args = [python, *(["-I"] if isolated else []), str(RUNNER), str(config_path)]
-    watch = _Watch(timeout_s, on_step)
+    watch = _Watch(timeout_s, on_step, locations or {})
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
         try:
             process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=err,

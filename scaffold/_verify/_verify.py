@@ -132,7 +132,8 @@ def _verify_project(chain: Chain, root: Path, workdir: Path, python: str,
         return None
     return _install_and_run(
         chain, built.wheel, workdir, python=python, timeout_s=timeout_s,
-        requires_python=static.info.requires_python or built.wheel.requires_python)
+        requires_python=static.info.requires_python or built.wheel.requires_python,
+        declarations=static.declarations)
 
 
 def _verify_wheel(chain: Chain, path: Path, workdir: Path, python: str,
@@ -160,7 +161,11 @@ def _wheel_declarations(wheel: WheelInfo) -> list[Declaration]:
 
 
 def _install_and_run(chain: Chain, wheel: WheelInfo, workdir: Path, *, python: str,
-                     timeout_s: float, requires_python: Optional[str]) -> Optional[dict[str, Any]]:
+                     timeout_s: float, requires_python: Optional[str],
+                     declarations: Optional[list[Declaration]] = None,
+                     ) -> Optional[dict[str, Any]]:
+    locations = {d.name: d.location for d in declarations or _wheel_declarations(wheel)
+                 if d.group == GROUP}
     if not chain.begin("install"):
         return None
     installed = install_wheel(wheel, python=python, python_version=interpreter_version(python),
@@ -171,7 +176,8 @@ def _install_and_run(chain: Chain, wheel: WheelInfo, workdir: Path, *, python: s
     declared = [n for n in map(requirement_name, wheel.requires) if n]
     config = _child_config(wheel.name, wheel.entry_points.get(GROUP, []), declared,
                            core_copy(cache_root()))
-    writers = _run_child(chain, installed.python, config, workdir, timeout_s, isolated=True)
+    writers = _run_child(chain, installed.python, config, workdir, timeout_s, isolated=True,
+                         locations=locations)
     return {"requires_python": requires_python, "writers": writers,
             "groups": list(wheel.entry_points)}
 
@@ -195,20 +201,23 @@ def _verify_installed(chain: Chain, name: str, workdir: Path,
     entries = [(d.name, d.value) for d in declarations if d.group == GROUP]
     declared = [n for n in map(requirement_name, requires) if n]
     config = _child_config(dist.metadata["Name"], entries, declared, core_source().parent)
-    writers = _run_child(chain, sys.executable, config, workdir, timeout_s, isolated=False)
+    writers = _run_child(chain, sys.executable, config, workdir, timeout_s, isolated=False,
+                         locations={d.name: d.location for d in declarations})
     return {"requires_python": dist.metadata["Requires-Python"], "writers": writers,
             "groups": sorted({d.group for d in declarations})}
 
 
 def _child_config(dist: str, entries: list[tuple[str, str]], declared: list[str],
                   core: Path) -> dict[str, Any]:
+    """What the runner needs to know (``_runner.py`` reads the same keys)."""
     return {"group": GROUP, "distribution": dist, "declared": declared,
             "entry_points": [{"name": n, "value": v} for n, v in entries],
             "core_path": str(core)}
 
 
 def _run_child(chain: Chain, python: str, config: dict[str, Any], workdir: Path,
-               timeout_s: float, *, isolated: bool) -> list[dict[str, Any]]:
+               timeout_s: float, *, isolated: bool,
+               locations: dict[str, Location]) -> list[dict[str, Any]]:
     selected = [s for s in CHILD_STEPS if chain.wants(s)]
     if not selected or selected[0] != "load":
         return []
@@ -221,7 +230,8 @@ def _run_child(chain: Chain, python: str, config: dict[str, Any], workdir: Path,
             chain.end(step, findings, status=status, elapsed_s=elapsed)
 
     result = run_child(python, {**config, "steps": selected}, workdir=workdir,
-                       timeout_s=timeout_s, isolated=isolated, on_step=on_step)
+                       timeout_s=timeout_s, isolated=isolated, on_step=on_step,
+                       locations=locations)
     recorded = set(chain.findings)
     late = [f for f in result.findings if f not in recorded]
     if late:  # found after the child's last step event (a flood at exit)
