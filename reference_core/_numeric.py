@@ -3,10 +3,12 @@
 Upstream computes ``np.mean``, ``np.std`` and ``np.sum`` over ``full_dist``. These
 helpers reproduce their results, with these documented differences:
 
-* Sums are correctly rounded (:func:`math.fsum`); numpy's pairwise summation can
-  differ in the last bits for long lists of floats. Means are ``fsum / n`` and the
-  standard deviation is the population one (``ddof=0``), computed the way numpy does
-  (deviations from the mean, squared, summed, divided by ``n``).
+* Float sums use numpy's own pairwise summation algorithm, operation for operation,
+  so results are bit-identical to ``np.sum`` on a float64 array -- including its
+  rounding (``[1e16, 1.0, -1e16]`` sums to ``0.0``, as in the real host; a correctly
+  rounded :func:`math.fsum` would say ``1.0``). Means are ``sum / n`` and the standard
+  deviation is the population one (``ddof=0``), computed as numpy does: deviations
+  from the mean, squared, summed pairwise, divided by ``n``, square root.
 * Results are plain Python ``float`` (numpy returns ``float64``, a ``float``
   subclass). The sum of a list whose items are all ``int`` (``bool`` included) is an
   exact Python ``int`` where numpy returns a wrapping ``int64``.
@@ -14,8 +16,9 @@ helpers reproduce their results, with these documented differences:
   ``RuntimeWarning: Mean of empty slice``, so that test suites running with warnings
   as errors do not fail on the empty summaries the host really produces.
 
-NaN and infinities propagate as in numpy: any NaN gives NaN, ``inf`` and ``-inf``
-together give NaN, and a sum that overflows the float range gives ``inf``.
+NaN and infinities propagate as in numpy, because Python floats follow the same IEEE
+rules: any NaN gives NaN, ``inf`` and ``-inf`` together give NaN, and a sum that
+overflows the float range gives ``inf``.
 """
 
 from __future__ import annotations
@@ -41,29 +44,46 @@ def as_values(full_dist: Any) -> list[Any]:
     return [full_dist]
 
 
-def _nonfinite_sum(values: list[float]) -> float:
-    """The sum numpy gives for a list holding a NaN or an infinity."""
-    if any(math.isnan(v) for v in values):
-        return math.nan
-    has_pos = any(v == math.inf for v in values)
-    has_neg = any(v == -math.inf for v in values)
-    if has_pos and has_neg:
-        return math.nan
-    return math.inf if has_pos else -math.inf
+_BLOCK = 128  # numpy's PW_BLOCKSIZE
+_BUFFER = 8192  # numpy's default ufunc buffer size: reductions run chunk by chunk
+
+
+def _pairwise(values: list[float], start: int, n: int) -> float:
+    """numpy's ``pairwise_sum`` for float64, reproduced operation for operation.
+
+    Fewer than 8 values are added left to right; up to 128 values go through eight
+    interleaved accumulators; longer runs are split in two halves (the first a
+    multiple of 8 long) and summed recursively.
+    """
+    if n < 8:
+        result = 0.0
+        for i in range(start, start + n):
+            result += values[i]
+        return result
+    if n <= _BLOCK:
+        acc = values[start : start + 8]
+        stop = start + n - (n % 8)
+        for i in range(start + 8, stop, 8):
+            for j in range(8):
+                acc[j] += values[i + j]
+        result = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]))
+        for i in range(stop, start + n):
+            result += values[i]
+        return result
+    half = n // 2
+    half -= half % 8
+    return _pairwise(values, start, half) + _pairwise(values, start + half, n - half)
 
 
 def float_sum(values: list[Any]) -> float:
-    """Sum ``values`` as floats, correctly rounded, with numpy's NaN/inf behaviour."""
+    """Sum ``values`` as float64 exactly the way ``np.add.reduce`` does."""
     if any(isinstance(v, (str, bytes)) for v in values):
         raise TypeError("cannot reduce a summary whose values include strings")
     floats = [float(v) for v in values]
-    if not all(math.isfinite(v) for v in floats):
-        return _nonfinite_sum(floats)
-    try:
-        return math.fsum(floats)
-    except OverflowError:
-        # A partial sum left the float range; numpy's running sum then says +-inf.
-        return sum(floats)
+    result = 0.0
+    for start in range(0, len(floats), _BUFFER):
+        result += _pairwise(floats, start, min(_BUFFER, len(floats) - start))
+    return result
 
 
 def total(values: list[Any]) -> Number:

@@ -52,14 +52,18 @@ def _unstructure(value: Any) -> Any:
     return value
 
 
-def _coerce(default: Any, value: Any) -> Any:
-    """Convert a scalar YAML value to the type of the field's default, like cattrs."""
-    if value is None or default is None or isinstance(value, (Mapping, list)):
+_SCALARS: dict[str, type] = {"bool": bool, "int": int, "float": float, "str": str}
+
+
+def _coerce(annotation: object, value: Any) -> Any:
+    """Convert a YAML scalar to a field's declared scalar type, as cattrs does.
+
+    Optional fields, containers and ``Any`` keep the value as given.
+    """
+    kind = _SCALARS.get(str(annotation))
+    if kind is None or value is None or isinstance(value, (Mapping, list)):
         return value
-    for kind in (bool, int, float, str):
-        if isinstance(default, kind):
-            return kind(value)
-    return value
+    return kind(value)
 
 
 class ExportableSettings:
@@ -78,7 +82,6 @@ class ExportableSettings:
                 f"Unsupported value {data!r} for {cls.__name__}: expected a mapping."
             )
         fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-        defaults = cls()
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
             if key not in fields:
@@ -86,7 +89,7 @@ class ExportableSettings:
                     f"The option {key} was specified in your YAML file for {cls.__name__}, "
                     "but is invalid."
                 )
-            kwargs[key] = _coerce(getattr(defaults, key), value)
+            kwargs[key] = _coerce(fields[key].type, value)
         return cls(**kwargs)
 
 
@@ -163,7 +166,7 @@ class EngineSettings(ExportableSettings):
     width: int = 84
     height: int = 84
     quality_level: int = 5
-    time_scale: float = 20.0
+    time_scale: float = 20  # an int, like upstream's argparse default
     target_frame_rate: int = -1
     capture_frame_rate: int = 60
     no_graphics: bool = False
@@ -238,7 +241,7 @@ class TrainerSettings(ExportableSettings):
         ``max_steps`` may be a float (legacy configs), and ``hyperparameters`` are
         structured strictly for ``ppo``.
         """
-        from ._discovery import all_trainer_types  # noqa: PLC0415 - avoid an import cycle
+        from ._discovery import all_trainer_types
 
         data = dict(data)
         trainer_type = str(data.get("trainer_type", "ppo"))
@@ -351,7 +354,7 @@ class RunOptions(ExportableSettings):
 
 def _parse_yaml(text: str, origin: str) -> Any:
     try:
-        import yaml  # type: ignore[import-untyped, unused-ignore]  # noqa: PLC0415
+        import yaml  # type: ignore[import-untyped, unused-ignore]
     except ImportError:
         raise MissingDependencyError(package="pyyaml", feature="Reading YAML") from None
     try:

@@ -43,7 +43,7 @@ _PACKAGES = frozenset(
 
 def _exports() -> dict[str, dict[str, Any]]:
     """Map each shimmed module name to its attributes (imported on use: no cycle)."""
-    from . import _discovery, _errors, _logging, _settings, _stats, _timers  # noqa: PLC0415
+    from . import _discovery, _errors, _logging, _settings, _stats, _timers
 
     stats_names = [
         "StatsAggregationMethod",

@@ -43,6 +43,30 @@ def _dict_to_str(param_dict: Any, num_tabs: int) -> str:
     return prefix + "\n".join(lines)
 
 
+def _histogram_range() -> float:
+    """The outermost bucket edge of TensorBoard's default histogram buckets."""
+    edge, value = 0.0, 1e-12
+    while value < 1e20:
+        edge = value
+        value *= 1.1
+    return edge
+
+
+_HISTOGRAM_EDGE = _histogram_range()
+
+
+def _check_histogram(values: list[Any]) -> None:
+    """Raise the ``ValueError`` TensorBoard raises for a histogram it cannot bucket.
+
+    Its default buckets span about -1e20 to 1e20; values outside them, infinities and
+    NaN fall in no bucket, and a histogram without any bucketed value is an error.
+    """
+    if not values:
+        raise ValueError("The input has no element.")
+    if not any(-_HISTOGRAM_EDGE <= float(v) <= _HISTOGRAM_EDGE for v in values):
+        raise ValueError("The histogram is empty, please file a bug report.")
+
+
 class ConsoleWriter(StatsWriter):
     """Logs one INFO line per summary period, like ``mlagents-learn`` does.
 
@@ -124,41 +148,43 @@ class TensorboardWriter(StatsWriter):
         self._directories: dict[str, Path] = {}
 
     def write_stats(self, category: str, values: dict[str, StatsSummary], step: int) -> None:
-        """Record one scalar per visible key, plus a histogram for HISTOGRAM keys."""
-        records: list[dict[str, Any]] = []
+        """Record one scalar per visible key, plus a histogram for HISTOGRAM keys.
+
+        Like TensorBoard, a histogram with no value inside its bucket range (for
+        example only infinities or NaN) raises ``ValueError`` after that key's scalar
+        was recorded; the exception propagates out of ``write_stats``, as upstream.
+        """
+        self._maybe_create_directory(category)
         for key, value in values.items():
             if key in self.hidden_keys:
                 continue
-            records.append(
-                {"kind": "scalar", "tag": key, "value": value.aggregated_value, "step": step}
-            )
+            scalar = {"kind": "scalar", "tag": key, "value": value.aggregated_value, "step": step}
+            self._append(category, scalar)
             if value.aggregation_method == StatsAggregationMethod.HISTOGRAM:
-                hist = {"kind": "histogram", "tag": f"{key}_hist", "step": step}
-                hist["values"] = as_values(value.full_dist)
-                records.append(hist)
-        self._append(category, records)
+                hist_values = as_values(value.full_dist)
+                _check_histogram(hist_values)
+                hist = {"kind": "histogram", "tag": f"{key}_hist", "values": hist_values}
+                self._append(category, {**hist, "step": step})
 
     def add_property(self, category: str, property_type: StatsPropertyType, value: Any) -> None:
         """Record the hyperparameters dict as text; other properties are ignored."""
         if property_type == StatsPropertyType.HYPERPARAMETERS:
             assert isinstance(value, dict)  # noqa: S101 - the host asserts it too
             text = _dict_to_str(value, 0)
-            self._append(category, [{"kind": "text", "tag": "Hyperparameters", "text": text}])
+            self._maybe_create_directory(category)
+            self._append(category, {"kind": "text", "tag": "Hyperparameters", "text": text})
 
     def events_path(self, category: str) -> Path:
         """Return the path of the records file for ``category``."""
         return Path(f"{self.base_dir}/{category}") / EVENTS_FILE_NAME
 
-    def _append(self, category: str, records: list[dict[str, Any]]) -> None:
-        directory = self._maybe_create_directory(category)
-        wall_time = time.time()
-        lines = []
-        for record in records:
-            record["wall_time"] = wall_time
-            lines.append(json.dumps(record))
-            self.records.append({"category": category, **record})
-        with (directory / EVENTS_FILE_NAME).open("a", encoding="utf-8") as stream:
-            stream.writelines(line + "\n" for line in lines)
+    def _append(self, category: str, record: dict[str, Any]) -> None:
+        """Write one record and flush it, as upstream flushes after every key."""
+        record["wall_time"] = time.time()
+        line = json.dumps(record)
+        self.records.append({"category": category, **record})
+        with self.events_path(category).open("a", encoding="utf-8") as stream:
+            stream.write(line + "\n")
 
     def _maybe_create_directory(self, category: str) -> Path:
         directory = self._directories.get(category)
@@ -167,6 +193,8 @@ class TensorboardWriter(StatsWriter):
             directory.mkdir(parents=True, exist_ok=True)
             if self._clear_past_data:
                 self._delete_all_events_files(directory)
+            # Like a new SummaryWriter, start an (empty) events file right away.
+            (directory / EVENTS_FILE_NAME).touch()
             self._directories[category] = directory
         return directory
 

@@ -86,6 +86,22 @@ def test_behaviors_default_to_trainer_settings(attribute: str, expected: object)
     assert "Walker" in options.behaviors
 
 
+COERCION = [
+    pytest.param({}, 20, int, id="default-stays-int"),
+    pytest.param({"engine_settings": {"time_scale": 5}}, 5.0, float, id="yaml-int-becomes-float"),
+    pytest.param(
+        {"engine_settings": {"time_scale": "2.5"}}, 2.5, float, id="yaml-str-becomes-float"
+    ),
+]
+
+
+@pytest.mark.parametrize(("config", "value", "kind"), COERCION)
+def test_time_scale_types(config: dict[str, Any], value: float, kind: type) -> None:
+    """time_scale defaults to the int 20 (as upstream dumps it); YAML values become floats."""
+    time_scale = RunOptions.from_dict(config).as_dict()["engine_settings"]["time_scale"]
+    assert (time_scale, type(time_scale)) == (value, kind)
+
+
 def test_checkpoint_paths() -> None:
     """write_path, run_logs_dir and maybe_init_path join onto results_dir."""
     settings = CheckpointSettings(run_id="r1", results_dir="out")

@@ -207,6 +207,41 @@ def test_tensorboard_writer_records(tmp_path: Path) -> None:
     assert writer.events_path("Behavior") == path
 
 
+HISTOGRAM_ERRORS = [
+    pytest.param([math.inf], "The histogram is empty, please file a bug report.", id="inf"),
+    pytest.param(
+        [math.nan, -math.inf], "The histogram is empty, please file a bug report.", id="nan"
+    ),
+    pytest.param([1e21], "The histogram is empty, please file a bug report.", id="beyond-buckets"),
+    pytest.param([], "The input has no element.", id="empty"),
+]
+
+
+@pytest.mark.parametrize(("values", "message"), HISTOGRAM_ERRORS)
+def test_tensorboard_writer_unbucketable_histogram_raises(
+    tmp_path: Path, values: list[float], message: str
+) -> None:
+    """Like TensorBoard, a histogram with no bucketable value raises after its scalar."""
+    writer = TensorboardWriter(str(tmp_path))
+    with pytest.raises(ValueError, match=re.escape(message)):
+        writer.write_stats("B", {"ok": _summary(1.0), "h": _summary(*values, method=HIST)}, 1)
+    assert [r["tag"] for r in _records(writer.events_path("B"))] == ["ok", "h"]
+
+
+def test_tensorboard_writer_histogram_keeps_bucketable_values(tmp_path: Path) -> None:
+    """One value inside the buckets is enough; all values are recorded."""
+    writer = TensorboardWriter(str(tmp_path))
+    writer.write_stats("B", {"h": _summary(math.inf, 2.0, method=HIST)}, 1)
+    assert _records(writer.events_path("B"))[1]["values"] == [math.inf, 2.0]
+
+
+def test_tensorboard_writer_starts_a_file_per_category(tmp_path: Path) -> None:
+    """The first write for a category creates its directory and events file, even if empty."""
+    writer = TensorboardWriter(str(tmp_path))
+    writer.write_stats("B", {}, 1)
+    assert writer.events_path("B").read_text(encoding="utf-8") == ""
+
+
 def test_tensorboard_writer_nan_round_trips(tmp_path: Path) -> None:
     """A NaN aggregated value is written and read back as NaN."""
     writer = TensorboardWriter(str(tmp_path))
