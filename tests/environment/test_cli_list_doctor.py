@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FakeEnv
+from envfakes import FakeEnv
 
 import scaffold._env
 from scaffold._env import DoctorFinding, InstalledPlugin, Interpreter

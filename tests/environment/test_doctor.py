@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FakeEnv
+from envfakes import FakeEnv
 
 from scaffold._env import DOCTOR_CHECKS, DoctorFinding, doctor
 

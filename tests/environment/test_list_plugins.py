@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FakeEnv
+from envfakes import FakeEnv
 
 from scaffold._env import InstalledPlugin, list_plugins
 
