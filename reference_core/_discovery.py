@@ -45,14 +45,25 @@ from ._errors import PluginLoadError, UnknownPluginError
 from ._logging import get_logger
 from ._settings import RunOptions
 from ._summary import StatsWriter
+from ._trainer_settings import all_trainer_settings, all_trainer_types
 from ._writers import ConsoleWriter, GaugeWriter, TensorboardWriter
 
 ML_AGENTS_STATS_WRITER = "mlagents.stats_writer"
 ML_AGENTS_TRAINER_TYPE = "mlagents.trainer_type"
 
-#: Trainer registries of ``mlagents.plugins`` (filled by trainer plugins upstream).
-all_trainer_types: dict[str, Any] = {}
-all_trainer_settings: dict[str, Any] = {}
+__all__ = [
+    "DEFAULT_ENTRY_POINT_VALUE",
+    "ML_AGENTS_STATS_WRITER",
+    "ML_AGENTS_TRAINER_TYPE",
+    "Discovery",
+    "PluginOutcome",
+    "all_trainer_settings",
+    "all_trainer_types",
+    "discover_stats_writers",
+    "get_default_stats_writers",
+    "register_stats_writer_plugins",
+    "stats_writer_entry_points",
+]
 
 #: The value of the host's own entry point in group ``mlagents.stats_writer``.
 DEFAULT_ENTRY_POINT_VALUE = "mlagents.plugins.stats_writer:get_default_stats_writers"

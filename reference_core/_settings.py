@@ -7,6 +7,9 @@ arguments. ``as_dict()`` returns what ``cattr.unstructure`` would: nested plain
 dicts, enums replaced by their values. ``RunOptions.from_dict`` rejects unknown keys
 with the upstream :class:`~reference_core.TrainerConfigError` texts.
 
+The per-behaviour settings live in :mod:`reference_core._trainer_settings` and the
+shared base in :mod:`reference_core._exportable`; both are re-exported here.
+
 Deliberate simplifications, documented where they live:
 
 * hyperparameters are a :class:`PPOSettings` for ``trainer_type: ppo``; for any other
@@ -22,75 +25,35 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
-from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from ._errors import MissingDependencyError, TrainerConfigError
+from ._exportable import ExportableSettings, merge, require_mapping
 from ._logging import get_logger
+from ._trainer_settings import (
+    DefaultTrainerDict,
+    NetworkSettings,
+    PPOSettings,
+    TrainerSettings,
+)
+
+__all__ = [
+    "CheckpointSettings",
+    "DefaultTrainerDict",
+    "EngineSettings",
+    "EnvironmentSettings",
+    "ExportableSettings",
+    "NetworkSettings",
+    "PPOSettings",
+    "RunOptions",
+    "TorchSettings",
+    "TrainerSettings",
+    "load_run_options",
+]
 
 logger = get_logger("mlagents.trainers.settings")
-
-_T = TypeVar("_T", bound="ExportableSettings")
-
-#: Trainer types every host release knows without plugins.
-BUILTIN_TRAINER_TYPES = ("ppo", "sac", "poca")
-
-
-def _unstructure(value: Any) -> Any:
-    """Turn settings objects into plain data, as ``cattr.unstructure`` does."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _unstructure(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
-        return {_unstructure(k): _unstructure(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_unstructure(item) for item in value]
-    enum_value = getattr(type(value), "_value2member_map_", None)
-    if enum_value is not None:
-        return value.value
-    return value
-
-
-_SCALARS: dict[str, type] = {"bool": bool, "int": int, "float": float, "str": str}
-
-
-def _coerce(annotation: object, value: Any) -> Any:
-    """Convert a YAML scalar to a field's declared scalar type, as cattrs does.
-
-    Optional fields, containers and ``Any`` keep the value as given.
-    """
-    kind = _SCALARS.get(str(annotation))
-    if kind is None or value is None or isinstance(value, (Mapping, list)):
-        return value
-    return kind(value)
-
-
-class ExportableSettings:
-    """Base of the settings classes: ``as_dict`` and strict construction from dicts."""
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the settings as plain nested dicts (enums become their values)."""
-        result: dict[str, Any] = _unstructure(self)
-        return result
-
-    @classmethod
-    def structure(cls: type[_T], data: Mapping[str, Any]) -> _T:
-        """Build an instance from ``data``, rejecting keys the class does not have."""
-        if not isinstance(data, Mapping):
-            raise TrainerConfigError(
-                f"Unsupported value {data!r} for {cls.__name__}: expected a mapping."
-            )
-        fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-        kwargs: dict[str, Any] = {}
-        for key, value in data.items():
-            if key not in fields:
-                raise TrainerConfigError(
-                    f"The option {key} was specified in your YAML file for {cls.__name__}, "
-                    "but is invalid."
-                )
-            kwargs[key] = _coerce(fields[key].type, value)
-        return cls(**kwargs)
 
 
 @dataclasses.dataclass
@@ -181,126 +144,6 @@ class TorchSettings(ExportableSettings):
 
 
 @dataclasses.dataclass
-class NetworkSettings(ExportableSettings):
-    """The policy network shape."""
-
-    normalize: bool = False
-    hidden_units: int = 128
-    num_layers: int = 2
-    vis_encode_type: str = "simple"
-    memory: dict[str, Any] | None = None
-    goal_conditioning_type: str = "hyper"
-    deterministic: bool = False
-
-
-@dataclasses.dataclass
-class PPOSettings(ExportableSettings):
-    """The hyperparameters of the PPO trainer, with the host's defaults."""
-
-    batch_size: int = 1024
-    buffer_size: int = 10240
-    learning_rate: float = 3.0e-4
-    learning_rate_schedule: str = "linear"
-    beta: float = 5.0e-3
-    epsilon: float = 0.2
-    lambd: float = 0.95
-    num_epoch: int = 3
-    shared_critic: bool = False
-    beta_schedule: str = "linear"
-    epsilon_schedule: str = "linear"
-
-
-def _default_reward_signals() -> dict[str, Any]:
-    return {"extrinsic": {"gamma": 0.99, "strength": 1.0, "network_settings": None}}
-
-
-@dataclasses.dataclass
-class TrainerSettings(ExportableSettings):
-    """The settings of one behaviour (``behaviors.<name>`` in the YAML)."""
-
-    trainer_type: str = "ppo"
-    hyperparameters: Any = dataclasses.field(default_factory=PPOSettings)
-    network_settings: NetworkSettings = dataclasses.field(default_factory=NetworkSettings)
-    reward_signals: dict[str, Any] = dataclasses.field(default_factory=_default_reward_signals)
-    init_path: str | None = None
-    keep_checkpoints: int = 5
-    even_checkpoints: bool = False
-    checkpoint_interval: int = 500000
-    max_steps: int = 500000
-    time_horizon: int = 64
-    summary_freq: int = 50000
-    threaded: bool = False
-    self_play: dict[str, Any] | None = None
-    behavioral_cloning: dict[str, Any] | None = None
-
-    @classmethod
-    def structure(cls, data: Mapping[str, Any]) -> TrainerSettings:
-        """Build behaviour settings from ``data`` with the host's checks.
-
-        Unknown keys raise, ``trainer_type`` must be a built-in or registered trainer,
-        ``max_steps`` may be a float (legacy configs), and ``hyperparameters`` are
-        structured strictly for ``ppo``.
-        """
-        from ._discovery import all_trainer_types
-
-        data = dict(data)
-        trainer_type = str(data.get("trainer_type", "ppo"))
-        if trainer_type not in BUILTIN_TRAINER_TYPES and trainer_type not in all_trainer_types:
-            raise TrainerConfigError(f"Invalid trainer type {trainer_type} was found")
-        hyperparameters = data.pop("hyperparameters", None)
-        network = data.pop("network_settings", None)
-        if "max_steps" in data:
-            data["max_steps"] = int(float(data["max_steps"]))
-        settings = super().structure(data)
-        if trainer_type == "ppo":
-            settings.hyperparameters = PPOSettings.structure(hyperparameters or {})
-        else:
-            settings.hyperparameters = dict(hyperparameters or {})
-        if network is not None:
-            settings.network_settings = NetworkSettings.structure(network)
-        return settings
-
-
-class DefaultTrainerDict(defaultdict):  # type: ignore[type-arg]
-    """``behaviors``: a missing behaviour gets a copy of the default settings.
-
-    The default is this dict's ``default_settings`` (set by ``RunOptions.from_dict``
-    from the YAML's ``default_settings``), else ``TrainerSettings()``.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(None, *args, **kwargs)
-        self.default_settings: TrainerSettings | None = None
-
-    def __missing__(self, key: Any) -> TrainerSettings:
-        if self.default_settings is not None:
-            value = copy.deepcopy(self.default_settings)
-        else:
-            value = TrainerSettings()
-        self[key] = value
-        return value
-
-
-def _require_mapping(value: object) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise TrainerConfigError(
-            f"The training configuration must be a mapping, not {type(value).__name__}."
-        )
-    return value
-
-
-def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """Deep-merge ``override`` into a copy of ``base``."""
-    merged = copy.deepcopy(dict(base))
-    for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
-
-
-@dataclasses.dataclass
 class RunOptions(ExportableSettings):
     """Everything ``mlagents-learn`` was configured with; what plugins receive."""
 
@@ -323,7 +166,7 @@ class RunOptions(ExportableSettings):
     @staticmethod
     def from_dict(options_dict: Mapping[str, Any] | None) -> RunOptions:
         """Build run options from a configuration dict (the parsed training YAML)."""
-        options_dict = _require_mapping({} if options_dict is None else options_dict)
+        options_dict = require_mapping({} if options_dict is None else options_dict)
         field_names = {f.name for f in dataclasses.fields(RunOptions)}
         for key in options_dict:
             if key not in field_names:
@@ -340,7 +183,7 @@ class RunOptions(ExportableSettings):
             kwargs["default_settings"] = TrainerSettings.structure(default_data)
             behaviors.default_settings = kwargs["default_settings"]
         for name, behavior in (options_dict.get("behaviors") or {}).items():
-            merged = _merge(default_data or {}, behavior or {})
+            merged = merge(default_data or {}, behavior or {})
             behaviors[name] = TrainerSettings.structure(merged)
         kwargs["behaviors"] = behaviors
         if options_dict.get("environment_parameters") is not None:
