@@ -418,9 +418,11 @@ def phases(gen: Mapping[str, Summary], start: Mapping[str, Summary]) -> dict[str
 
 def _importtime_summary(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     top_level = [r for r in rows if r["depth"] == 0]
+    shallow = sorted((r for r in rows if r["depth"] <= 2), key=lambda r: r["cum_s"], reverse=True)
     return {
         "total_s": sum(r["cum_s"] for r in top_level),
         "top_level": sorted(top_level, key=lambda r: r["cum_s"], reverse=True)[:12],
+        "heaviest": [{**r, "chain": import_chain(rows, r["module"])} for r in shallow[:14]],
         "top_self": sorted(rows, key=lambda r: r["self_s"], reverse=True)[:12],
         "packages": _by_package(rows),
     }
@@ -511,14 +513,22 @@ def render(result: Mapping[str, Any]) -> str:
             )
         )
         out.append("")
-        out.append("Heaviest imports (cumulative):")
+        out.append(
+            "Heaviest imports up to depth 2 (cumulative; a depth-0 entry below the "
+            "command's own module is a lazy import inside a function):"
+        )
         out.append("")
         out.append(
             md_table(
-                ("module", "cumulative", "self", "depth"),
+                ("module", "cumulative", "self", "imported via"),
                 [
-                    [f"`{r['module']}`", fmt_s(r["cum_s"]), fmt_s(r["self_s"]), r["depth"]]
-                    for r in summary["top_level"][:10]
+                    [
+                        f"`{r['module']}`",
+                        fmt_s(r["cum_s"]),
+                        fmt_s(r["self_s"]),
+                        " → ".join(r["chain"][:-1]) or "(top level)",
+                    ]
+                    for r in summary.get("heaviest", summary["top_level"])[:14]
                 ],
             )
         )
