@@ -37,14 +37,13 @@ import json
 import re
 import traceback
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable
 from typing import Any, Callable
 
 from ._errors import PluginLoadError, UnknownPluginError
 from ._logging import get_logger
 from ._settings import RunOptions
-from ._summary import StatsWriter
+from ._summary import StatsWriter, writer_base_classes
 from ._trainer_settings import all_trainer_settings, all_trainer_types
 from ._writers import ConsoleWriter, GaugeWriter, TensorboardWriter
 
@@ -151,7 +150,9 @@ def _dist_location(dist: importlib_metadata.Distribution) -> str | None:
     if isinstance(direct_url, dict) and direct_url.get("dir_info", {}).get("editable"):
         parsed = urllib.parse.urlparse(str(direct_url.get("url", "")))
         if parsed.scheme == "file":
-            return urllib.request.url2pathname(parsed.path)
+            from urllib.request import url2pathname  # heavy import, rarely needed
+
+            return url2pathname(parsed.path)
     path = getattr(dist, "_path", None)
     return str(path) if path is not None else None
 
@@ -222,7 +223,7 @@ def _run_plugin(
             items += plugin_stats_writers
             stage = "element"
             for item in items:
-                if not isinstance(item, StatsWriter):
+                if not isinstance(item, writer_base_classes()):
                     raise TypeError(  # noqa: TRY301 - handled like every other failure
                         f"registration function returned {item!r} "
                         f"({type(item).__name__}), which is not a StatsWriter"

@@ -8,6 +8,7 @@ Upstream defines ``StatsAggregationMethod`` in
 from __future__ import annotations
 
 import abc
+import sys
 from enum import Enum
 from typing import Any, NamedTuple
 
@@ -113,3 +114,17 @@ class StatsWriter(abc.ABC):
         self, category: str, property_type: StatsPropertyType, value: Any
     ) -> None:
         """Receive side information, e.g. the hyperparameters dict; may be ignored."""
+
+
+def writer_base_classes() -> tuple[type, ...]:
+    """``StatsWriter`` here and, when loaded, the real host's ``StatsWriter``.
+
+    With the real ML-Agents installed, plugins subclass
+    ``mlagents.trainers.stats.StatsWriter``, which is not this class; both count as
+    writers wherever reference_core checks what a registration function returned.
+    """
+    classes: list[type] = [StatsWriter]
+    host = getattr(sys.modules.get("mlagents.trainers.stats"), "StatsWriter", None)
+    if isinstance(host, type) and host not in classes:
+        classes.append(host)
+    return tuple(classes)

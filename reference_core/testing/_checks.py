@@ -149,8 +149,7 @@ _CATALOGUE = (
         "write_stats stays within the latency budget",
         "write_stats runs inside the trainer loop while holding the global reporter lock, "
         "so a slow writer stalls every trainer.",
-        "Move slow work (network, large files) to a background thread or queue and "
-        "return quickly.",
+        "Move slow work (network, large files) to a background thread or queue and return quickly.",
     ),
     CheckInfo(
         "MLP611",

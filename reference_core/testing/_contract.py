@@ -79,9 +79,11 @@ class StatsWriterContract:
         """The writers under test: by default those the host discovers for ``entry_point``."""
         name = self.entry_point
         if name is None:
-            _fail(f"{type(self).__name__} names no writers: set `entry_point = \"<name>\"` "
-                  "(the entry point in the mlagents.stats_writer group) or override "
-                  "make_writers(self, run_options).")
+            _fail(
+                f'{type(self).__name__} names no writers: set `entry_point = "<name>"` '
+                "(the entry point in the mlagents.stats_writer group) or override "
+                "make_writers(self, run_options)."
+            )
         try:
             discovery = discover_stats_writers(
                 run_options, group=self.group, strict=True, include_defaults=False
@@ -94,8 +96,13 @@ class StatsWriterContract:
             if not ours:
                 self._not_found(name)
             try:
-                discovery = discover_stats_writers(run_options, group=self.group, strict=True,
-                                                   include_defaults=False, entry_points=ours)
+                discovery = discover_stats_writers(
+                    run_options,
+                    group=self.group,
+                    strict=True,
+                    include_defaults=False,
+                    entry_points=ours,
+                )
             except PluginLoadError as own_error:
                 _fail(f"The host could not use entry point {name!r}: {own_error}")
         try:
@@ -103,8 +110,10 @@ class StatsWriterContract:
         except KeyError:
             self._not_found(name)
         if outcome.error is not None:
-            _fail(f"The host could not use entry point {name!r} ({outcome.value}): stage "
-                  f"{outcome.stage!r} raised {outcome.error!r}.")
+            _fail(
+                f"The host could not use entry point {name!r} ({outcome.value}): stage "
+                f"{outcome.stage!r} raised {outcome.error!r}."
+            )
         return list(outcome.writers)
 
     # -- helpers ---------------------------------------------------------------------
@@ -118,10 +127,12 @@ class StatsWriterContract:
             hint = f"installed: {', '.join(repr(i) for i in installed)}"
         else:
             hint = "the group has no installed entry points at all"
-        _fail(f"The entry point {name!r} was not found in group {self.group!r} among the "
-              f"installed distributions ({hint}). Install the plugin into this environment "
-              "with `pip install -e .`; the host reads installed metadata, not the source "
-              "tree.")
+        _fail(
+            f"The entry point {name!r} was not found in group {self.group!r} among the "
+            f"installed distributions ({hint}). Install the plugin into this environment "
+            "with `pip install -e .`; the host reads installed metadata, not the source "
+            "tree."
+        )
 
     def _writers(self, run_options: RunOptions) -> Any:
         try:
@@ -129,8 +140,9 @@ class StatsWriterContract:
         except Exception as error:
             _fail(f"{type(self).__name__}.make_writers raised {error!r}.")
 
-    def _check(self, tmp_path: Path, check_ids: Sequence[str],
-               steps: Sequence[Any] | None = None) -> None:
+    def _check(
+        self, tmp_path: Path, check_ids: Sequence[str], steps: Sequence[Any] | None = None
+    ) -> None:
         run_options = self.make_run_options(tmp_path)
         writers = self._writers(run_options)
         if steps is None:
@@ -138,8 +150,12 @@ class StatsWriterContract:
         if steps:
             self._require_drivable(writers, run_options)
         report = execute(
-            writers, run_options, steps=steps, only=check_ids,
-            latency_budget_s=self.latency_budget_s, threads=self.threads,
+            writers,
+            run_options,
+            steps=steps,
+            only=check_ids,
+            latency_budget_s=self.latency_budget_s,
+            threads=self.threads,
             thread_timeout_s=self.thread_timeout_s,
         )
         if not report.ok:

@@ -40,8 +40,9 @@ class Subject:
 class Session:
     """The findings of one contract run."""
 
-    def __init__(self, run_options: Any, *, latency_budget_s: float, threads: int,
-                 thread_timeout_s: float) -> None:
+    def __init__(
+        self, run_options: Any, *, latency_budget_s: float, threads: int, thread_timeout_s: float
+    ) -> None:
         self.run_options = run_options
         self.latency_budget_s = latency_budget_s
         self.threads = threads
@@ -50,8 +51,7 @@ class Session:
         self.slowest: dict[int, tuple[float, str]] = {}
         self._found: dict[tuple[str, int], ContractViolation] = {}
 
-    def record(self, subject: Subject | None, check_id: str, message: str,
-               fix: str = "") -> None:
+    def record(self, subject: Subject | None, check_id: str, message: str, fix: str = "") -> None:
         """Keep the first violation of ``check_id`` for each writer."""
         key = (check_id, -1 if subject is None else subject.index)
         self._found.setdefault(key, violation(check_id, message, fix))
@@ -105,8 +105,13 @@ class Driver:
         """A reporter for ``category``, as a trainer creates one per behaviour name."""
         return StatsReporter(category)
 
-    def add_stat(self, reporter: StatsReporter, key: str, value: float,
-                 aggregation: StatsAggregationMethod = StatsAggregationMethod.AVERAGE) -> None:
+    def add_stat(
+        self,
+        reporter: StatsReporter,
+        key: str,
+        value: float,
+        aggregation: StatsAggregationMethod = StatsAggregationMethod.AVERAGE,
+    ) -> None:
         """``reporter.add_stat``; an exception there comes from ``on_add_stat``."""
         try:
             reporter.add_stat(key, value, aggregation)
@@ -122,24 +127,34 @@ class Driver:
                 error, reporter, key, value, StatsAggregationMethod.MOST_RECENT, caller="set_stat"
             )
 
-    def _on_add_stat_failed(self, error: BaseException, reporter: StatsReporter, key: str,
-                            value: float, aggregation: StatsAggregationMethod, *,
-                            caller: str) -> None:
+    def _on_add_stat_failed(
+        self,
+        error: BaseException,
+        reporter: StatsReporter,
+        key: str,
+        value: float,
+        aggregation: StatsAggregationMethod,
+        *,
+        caller: str,
+    ) -> None:
         self.session.record(
-            self.subject, "MLP607",
+            self.subject,
+            "MLP607",
             f"{self.subject.label}.on_add_stat raised {describe_error(error, self.subject.writer)}"
             f" when the trainer recorded {key!r} = {value!r} ({aggregation.name}) for "
             f"{reporter.category!r} through StatsReporter.{caller}; {_UNCAUGHT}",
         )
 
-    def add_property(self, reporter: StatsReporter, property_type: StatsPropertyType,
-                     value: Any, what: str) -> None:
+    def add_property(
+        self, reporter: StatsReporter, property_type: StatsPropertyType, value: Any, what: str
+    ) -> None:
         """``reporter.add_property``; a failure is an MLP602 violation."""
         try:
             reporter.add_property(property_type, value)
         except BaseException as error:
             self.session.record(
-                self.subject, "MLP602",
+                self.subject,
+                "MLP602",
                 f"{self.subject.label}.add_property raised "
                 f"{describe_error(error, self.subject.writer)} for the {property_type.name} "
                 f"property of {reporter.category!r} ({what}); {_UNCAUGHT}",
@@ -147,20 +162,29 @@ class Driver:
 
     def flush(self, reporter: StatsReporter, step: int, check_id: str, situation: str) -> None:
         """``reporter.write_stats(step)``, timed; a failure ends the step."""
-        self._timed_call(lambda: reporter.write_stats(step), reporter.category, step,
-                         check_id, situation)
+        self._timed_call(
+            lambda: reporter.write_stats(step), reporter.category, step, check_id, situation
+        )
 
-    def write(self, category: str, values: dict[str, StatsSummary], step: int,
-              check_id: str, situation: str) -> None:
+    def write(
+        self,
+        category: str,
+        values: dict[str, StatsSummary],
+        step: int,
+        check_id: str,
+        situation: str,
+    ) -> None:
         """Call the writer's ``write_stats`` directly, under the reporter lock."""
+
         def call() -> None:
             with StatsReporter.lock:
                 self.subject.writer.write_stats(category, values, step)
 
         self._timed_call(call, category, step, check_id, situation)
 
-    def _timed_call(self, call: Any, category: str, step: int, check_id: str,
-                    situation: str) -> None:
+    def _timed_call(
+        self, call: Any, category: str, step: int, check_id: str, situation: str
+    ) -> None:
         started = time.perf_counter()
         try:
             call()
@@ -177,13 +201,15 @@ class Driver:
         label = self.subject.label
         if raised_by_call(error):
             self.session.record(
-                self.subject, "MLP612",
+                self.subject,
+                "MLP612",
                 f"Calling {label}.write_stats(category, values, step) raised "
                 f"{error!r} before entering the method {situation}; {_UNCAUGHT}",
             )
             return
         self.session.record(
-            self.subject, check_id,
+            self.subject,
+            check_id,
             f"{label}.write_stats raised {describe_error(error, self.subject.writer)} "
             f"{situation}; {_UNCAUGHT}",
         )

@@ -17,12 +17,12 @@ from __future__ import annotations
 import contextlib
 import inspect
 import os
-import sys
 import warnings
 from collections.abc import Collection, Sequence
 from typing import Any, Callable, NamedTuple
 
 from reference_core import RunOptions, StatsReporter, StatsWriter
+from reference_core._summary import writer_base_classes
 
 from . import _steps
 from ._checks import ContractReport
@@ -60,22 +60,14 @@ STEPS: tuple[Step, ...] = (
 _EVERY_STEP = ("MLP610", "MLP611")
 
 
-def _writer_classes() -> tuple[type, ...]:
-    """``StatsWriter`` here and, if loaded, the one of the real (or shimmed) host."""
-    classes: list[type] = [StatsWriter]
-    host = getattr(sys.modules.get("mlagents.trainers.stats"), "StatsWriter", None)
-    if isinstance(host, type) and host not in classes:
-        classes.append(host)
-    return tuple(classes)
-
-
 def check_shape(session: Session, writers: Any) -> list[Any]:
     """MLP601 (registration): a sized, non-empty list. Returns the elements to check."""
     what = f"{type(writers).__name__} {writers!r}"[:120]
     if isinstance(writers, (str, bytes)) or not hasattr(writers, "__iter__"):
         single = callable(getattr(writers, "write_stats", None))
         session.record(
-            None, "MLP601",
+            None,
+            "MLP601",
             f"The registration result is a single {what} instead of a list; the host "
             "calls len() on it, fails and drops the plugin.",
         )
@@ -83,13 +75,15 @@ def check_shape(session: Session, writers: Any) -> list[Any]:
     elements = list(writers)
     if not hasattr(writers, "__len__"):
         session.record(
-            None, "MLP601",
+            None,
+            "MLP601",
             f"The registration result is a {type(writers).__name__} without len(); the host "
             "calls len() on it, fails and drops the plugin.",
         )
     elif not elements:
         session.record(
-            None, "MLP601",
+            None,
+            "MLP601",
             "The registration result is empty, so the host adds no writer and the "
             "plugin does nothing.",
         )
@@ -118,16 +112,19 @@ def _check_type(session: Session, subject: Subject) -> None:
     missing = [m for m in methods if not callable(getattr(writer, m, None))]
     abstract = sorted(getattr(type(writer), "__abstractmethods__", ()))
     subject.drivable = not missing and not abstract
-    if isinstance(writer, _writer_classes()) and not abstract:
+    if isinstance(writer, writer_base_classes()) and not abstract:
         return
     if abstract:
         problem = f"still has the abstract method(s) {', '.join(abstract)}"
     elif missing:
-        problem = (f"is not a StatsWriter (it has no {', '.join(missing)}); the host accepts "
-                   "it and the first call to it crashes training")
+        problem = (
+            f"is not a StatsWriter (it has no {', '.join(missing)}); the host accepts "
+            "it and the first call to it crashes training"
+        )
     else:
-        problem = ("does not subclass StatsWriter; it works only while the host calls no "
-                   "method it lacks")
+        problem = (
+            "does not subclass StatsWriter; it works only while the host calls no method it lacks"
+        )
     shown = repr(writer) if len(repr(writer)) <= 40 else label
     session.record(subject, "MLP601", f"Writer {subject.index + 1} ({shown}) {problem}.")
 
@@ -151,20 +148,31 @@ def _check_signature(session: Session, subject: Subject) -> None:
     except TypeError:
         shape = "cannot be called with (category, values, step)"
     session.record(
-        subject, "MLP612",
+        subject,
+        "MLP612",
         f"{subject.label}.write_stats{signature} {shape}, but the host calls "
         "write_stats(category, values, step) with three positional arguments, so the "
         "first summary raises TypeError and training stops.",
     )
 
 
-def execute(writers: Any, run_options: RunOptions, *, steps: Sequence[Step] = STEPS,
-            only: Collection[str] | None = None,
-            latency_budget_s: float = DEFAULT_LATENCY_BUDGET_S, threads: int = 4,
-            thread_timeout_s: float = DEFAULT_THREAD_TIMEOUT_S) -> ContractReport:
+def execute(
+    writers: Any,
+    run_options: RunOptions,
+    *,
+    steps: Sequence[Step] = STEPS,
+    only: Collection[str] | None = None,
+    latency_budget_s: float = DEFAULT_LATENCY_BUDGET_S,
+    threads: int = 4,
+    thread_timeout_s: float = DEFAULT_THREAD_TIMEOUT_S,
+) -> ContractReport:
     """Run ``steps`` against ``writers`` and report the violations among ``only``."""
-    session = Session(run_options, latency_budget_s=latency_budget_s, threads=threads,
-                      thread_timeout_s=thread_timeout_s)
+    session = Session(
+        run_options,
+        latency_budget_s=latency_budget_s,
+        threads=threads,
+        thread_timeout_s=thread_timeout_s,
+    )
     with warnings.catch_warnings(record=True), temporary_cwd():
         warnings.simplefilter("always")  # the trainer does not turn warnings into errors
         os.makedirs(run_options.checkpoint_settings.run_logs_dir, exist_ok=True)  # noqa: PTH103
@@ -192,7 +200,8 @@ def _check_latency(session: Session, subjects: Sequence[Subject]) -> None:
         seconds, where = session.slowest.get(subject.index, (0.0, ""))
         if seconds > budget:
             session.record(
-                subject, "MLP610",
+                subject,
+                "MLP610",
                 f"{subject.label}.write_stats took {seconds * 1000:.0f} ms for {where or 'a call'}"
                 f", over the {budget * 1000:.0f} ms budget; it runs in the trainer loop while "
                 "holding StatsReporter.lock, so every trainer waits for it.",
@@ -207,15 +216,21 @@ def _check_output(session: Session, subjects: Sequence[Subject], watch: OutputWa
     who = driven[0].label if len(driven) == 1 else "The writers"
     shown = ", ".join(strays[:3]) + (f" and {len(strays) - 3} more" if len(strays) > 3 else "")
     session.record(
-        driven[0] if len(driven) == 1 else None, "MLP611",
+        driven[0] if len(driven) == 1 else None,
+        "MLP611",
         f"{who} wrote {shown} outside the run's write path {watch.write_path}; output "
         "there is shared between runs and survives --force.",
     )
 
 
-def run_contract(writers: Sequence[StatsWriter], run_options: RunOptions, *,
-                 latency_budget_s: float = DEFAULT_LATENCY_BUDGET_S, threads: int = 4,
-                 thread_timeout_s: float = DEFAULT_THREAD_TIMEOUT_S) -> ContractReport:
+def run_contract(
+    writers: Sequence[StatsWriter],
+    run_options: RunOptions,
+    *,
+    latency_budget_s: float = DEFAULT_LATENCY_BUDGET_S,
+    threads: int = 4,
+    thread_timeout_s: float = DEFAULT_THREAD_TIMEOUT_S,
+) -> ContractReport:
     """Drive ``writers`` like the ML-Agents trainer and report every contract violation.
 
     ``writers`` is what the plugin's registration function returned for
@@ -226,5 +241,10 @@ def run_contract(writers: Sequence[StatsWriter], run_options: RunOptions, *,
     least two) call each writer concurrently; one that has not returned after
     ``thread_timeout_s`` is reported as a deadlock.
     """
-    return execute(writers, run_options, latency_budget_s=latency_budget_s, threads=threads,
-                   thread_timeout_s=thread_timeout_s)
+    return execute(
+        writers,
+        run_options,
+        latency_budget_s=latency_budget_s,
+        threads=threads,
+        thread_timeout_s=thread_timeout_s,
+    )

@@ -55,7 +55,9 @@ def _ordinary_period(d: Driver, category: str, step: int, *, self_play: bool) ->
         d.add_stat(rep, "Self-play/ELO", 1203.5)
     d.add_stat(rep, "Is Training", 1.0)
     d.flush(
-        rep, step, "MLP603",
+        rep,
+        step,
+        "MLP603",
         f"for an ordinary summary of {category!r} at step {step:,} (every aggregation "
         "method, 'Step', 'Is Training' and a lesson number)",
     )
@@ -65,10 +67,18 @@ def step_properties(d: Driver) -> None:
     """MLP602: hyperparameters for every behaviour, then the self-play flag."""
     settings = _hyperparameters()
     for category in ("3DBall", "Soccer Twos?team=0"):
-        d.add_property(d.reporter(category), StatsPropertyType.HYPERPARAMETERS, settings,
-                       "the trainer settings as a dict")
-    d.add_property(d.reporter("Soccer Twos?team=0"), StatsPropertyType.SELF_PLAY, True,
-                   "the value True, sent by the self-play trainer")
+        d.add_property(
+            d.reporter(category),
+            StatsPropertyType.HYPERPARAMETERS,
+            settings,
+            "the trainer settings as a dict",
+        )
+    d.add_property(
+        d.reporter("Soccer Twos?team=0"),
+        StatsPropertyType.SELF_PLAY,
+        True,
+        "the value True, sent by the self-play trainer",
+    )
 
 
 def step_every_aggregation(d: Driver) -> None:
@@ -88,22 +98,38 @@ def step_nan_and_inf(d: Driver) -> None:
     d.add_stat(rep, "Custom/Energy", math.nan, SUM)
     d.set_stat(rep, "Policy/Learning Rate", math.nan)
     d.add_stat(rep, "Is Training", 1.0)
-    d.flush(rep, 3 * SUMMARY_FREQ, "MLP604",
-            "when summaries held NaN and infinite values (as a diverging loss produces)")
+    d.flush(
+        rep,
+        3 * SUMMARY_FREQ,
+        "MLP604",
+        "when summaries held NaN and infinite values (as a diverging loss produces)",
+    )
 
 
 def step_empty_summaries(d: Driver) -> None:
     """MLP605: a category with no stats, an empty HISTOGRAM and StatsSummary.empty()."""
     rep = d.reporter("Pyramids")
-    d.flush(rep, 4 * SUMMARY_FREQ, "MLP605",
-            "when 'Pyramids' had no stats in the summary period (values was {})")
-    d.write("Pyramids", {"Environment/Cumulative Reward": StatsSummary([], HISTOGRAM)},
-            5 * SUMMARY_FREQ, "MLP605",
-            "when a summary's mean was NaN (an empty HISTOGRAM category)")
-    d.write("Pyramids", {"Policy/Entropy": rep.get_stats_summaries("Policy/Entropy")},
-            6 * SUMMARY_FREQ, "MLP605",
-            "when a summary was StatsSummary.empty() (no values, NaN mean), as "
-            "get_stats_summaries returns for a key without values")
+    d.flush(
+        rep,
+        4 * SUMMARY_FREQ,
+        "MLP605",
+        "when 'Pyramids' had no stats in the summary period (values was {})",
+    )
+    d.write(
+        "Pyramids",
+        {"Environment/Cumulative Reward": StatsSummary([], HISTOGRAM)},
+        5 * SUMMARY_FREQ,
+        "MLP605",
+        "when a summary's mean was NaN (an empty HISTOGRAM category)",
+    )
+    d.write(
+        "Pyramids",
+        {"Policy/Entropy": rep.get_stats_summaries("Policy/Entropy")},
+        6 * SUMMARY_FREQ,
+        "MLP605",
+        "when a summary was StatsSummary.empty() (no values, NaN mean), as "
+        "get_stats_summaries returns for a key without values",
+    )
 
 
 def step_large_steps(d: Driver) -> None:
@@ -113,8 +139,12 @@ def step_large_steps(d: Driver) -> None:
         d.add_stat(rep, "Policy/Entropy", 0.9)
         d.add_stat(rep, "Environment/Cumulative Reward", 1.0, HISTOGRAM)
         d.set_stat(rep, "Step", float(step))
-        d.flush(rep, step, "MLP606",
-                f"at step {spelled} = {step:,} (steps of long runs exceed 32-bit integers)")
+        d.flush(
+            rep,
+            step,
+            "MLP606",
+            f"at step {spelled} = {step:,} (steps of long runs exceed 32-bit integers)",
+        )
 
 
 def step_on_add_stat(d: Driver) -> None:
@@ -123,8 +153,12 @@ def step_on_add_stat(d: Driver) -> None:
     for aggregation in StatsAggregationMethod:
         d.add_stat(rep, f"Custom/{aggregation.name.title()}", 1.0, aggregation)
     d.set_stat(rep, "Step", 350_000.0)
-    d.flush(rep, 7 * SUMMARY_FREQ, "MLP603",
-            "for an ordinary summary of 'Worm' with every aggregation method")
+    d.flush(
+        rep,
+        7 * SUMMARY_FREQ,
+        "MLP603",
+        "for an ordinary summary of 'Worm' with every aggregation method",
+    )
 
 
 def step_repeated_flushes(d: Driver) -> None:
@@ -134,9 +168,13 @@ def step_repeated_flushes(d: Driver) -> None:
     d.set_stat(rep, "Step", 400_000.0)
     step = 8 * SUMMARY_FREQ
     d.flush(rep, step, "MLP603", f"for an ordinary summary of 'Hallway' at step {step:,}")
-    d.flush(rep, step, "MLP608",
-            f"when 'Hallway' was flushed a second time at the same step {step:,} with no "
-            "new stats")
+    d.flush(
+        rep,
+        step,
+        "MLP608",
+        f"when 'Hallway' was flushed a second time at the same step {step:,} with no new stats",
+    )
     step += SUMMARY_FREQ
-    d.flush(rep, step, "MLP608",
-            f"when 'Hallway' was flushed again at step {step:,} with no new stats")
+    d.flush(
+        rep, step, "MLP608", f"when 'Hallway' was flushed again at step {step:,} with no new stats"
+    )

@@ -30,8 +30,9 @@ def _trainer_loop(category: str, first_step: int, progress: list[str]) -> int:
     for period in range(ITERATIONS):
         step = first_step + period * 1000
         progress[0] = "on_add_stat"
-        reporter.add_stat("Environment/Cumulative Reward", float(period),
-                          StatsAggregationMethod.HISTOGRAM)
+        reporter.add_stat(
+            "Environment/Cumulative Reward", float(period), StatsAggregationMethod.HISTOGRAM
+        )
         reporter.add_stat("Policy/Entropy", 1.0 / (period + 1))
         reporter.set_stat("Step", float(step))
         progress[0] = "write_stats"
@@ -75,7 +76,8 @@ def step_threaded_calls(d: Driver) -> None:
     stuck = [w for w in workers if w.is_alive()]
     if stuck:
         session.record(
-            subject, "MLP609",
+            subject,
+            "MLP609",
             f"{subject.label} did not return within {session.thread_timeout_s:g} s when "
             f"{count} trainer threads used it concurrently ({len(stuck)} thread(s) stuck in "
             f"{stuck[0].progress[0]}); the trainer would hang. StatsReporter.lock is held "
@@ -88,7 +90,8 @@ def step_threaded_calls(d: Driver) -> None:
         worker = failed[0]
         assert worker.error is not None  # noqa: S101 - narrowing for the type checker
         session.record(
-            subject, "MLP609",
+            subject,
+            "MLP609",
             f"{subject.label}.{worker.progress[0]} raised "
             f"{describe_error(worker.error, subject.writer)} when called from trainer thread "
             f"{worker.number} of {count}, although the same calls worked from one thread "

@@ -75,8 +75,9 @@ def stats_reporter() -> Iterator[type[StatsReporter]]:
 def discover(run_options: RunOptions) -> Callable[..., Discovery]:
     """``discover(strict=True, ...)``: run host discovery for ``run_options``."""
 
-    def run(*, strict: bool = True, include_defaults: bool = True,
-            group: str = ML_AGENTS_STATS_WRITER) -> Discovery:
+    def run(
+        *, strict: bool = True, include_defaults: bool = True, group: str = ML_AGENTS_STATS_WRITER
+    ) -> Discovery:
         return discover_stats_writers(
             run_options, group=group, strict=strict, include_defaults=include_defaults
         )
@@ -88,10 +89,15 @@ def discover(run_options: RunOptions) -> Callable[..., Discovery]:
 def contract(run_options: RunOptions) -> Callable[..., ContractReport]:
     """``contract(writers)``: run the contract; fail the test with every violation."""
 
-    def run(writers: Sequence[Any], *, latency_budget_s: float = DEFAULT_LATENCY_BUDGET_S,
-            threads: int = 4) -> ContractReport:
-        report = run_contract(writers, run_options, latency_budget_s=latency_budget_s,
-                              threads=threads)
+    def run(
+        writers: Sequence[Any],
+        *,
+        latency_budget_s: float = DEFAULT_LATENCY_BUDGET_S,
+        threads: int = 4,
+    ) -> ContractReport:
+        report = run_contract(
+            writers, run_options, latency_budget_s=latency_budget_s, threads=threads
+        )
         if not report.ok:
             pytest.fail(report.describe(), pytrace=False)
         return report
