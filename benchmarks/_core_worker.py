@@ -19,6 +19,7 @@ from typing import Any
 
 KEY = "Environment/Cumulative Reward"
 VALUES_PER_KEY = 10
+BEST_OF = 3  # add_stat timings: the best of this many passes within one process
 WRITE_CALLS = 20_000  # write_stats calls per size are WRITE_CALLS // keys (at least 5)
 
 
@@ -29,14 +30,17 @@ def _reset(reporter_cls: Any) -> None:
 
 
 def add_stat(mod: Any, n: int) -> dict[str, float]:
-    """``n`` calls of ``add_stat`` on one key with no writer; then the same under tracemalloc."""
-    _reset(mod.StatsReporter)
+    """``n`` calls of ``add_stat`` on one key, no writer (best of 3); then under tracemalloc."""
     add = mod.StatsReporter("bench").add_stat
-    gc.collect()
-    start = time.perf_counter()
-    for i in range(n):
-        add(KEY, i * 0.5)
-    elapsed = time.perf_counter() - start
+    best = float("inf")
+    for _ in range(BEST_OF):
+        _reset(mod.StatsReporter)
+        gc.collect()
+        start = time.perf_counter()
+        for i in range(n):
+            add(KEY, i * 0.5)
+        best = min(best, time.perf_counter() - start)
+    elapsed = best
     _reset(mod.StatsReporter)
     gc.collect()
     tracemalloc.start()

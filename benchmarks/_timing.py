@@ -147,18 +147,23 @@ def ratio_entry(
     return entry
 
 
+#: (lower bound in seconds, scale, unit, decimals) for :func:`fmt_s`, largest first.
+_UNITS = (
+    (10.0, 1.0, "s", 1),
+    (1.0, 1.0, "s", 2),
+    (1e-3, 1e3, "ms", 1),
+    (1e-4, 1e6, "µs", 0),
+    (1e-6, 1e6, "µs", 2),
+)
+
+
 def fmt_s(seconds: Optional[float]) -> str:
-    """Human-readable duration with a unit that keeps three significant digits."""
+    """Human-readable duration with a unit that keeps about three significant digits."""
     if seconds is None:
         return "n/a"
-    if seconds >= 10:
-        return f"{seconds:.1f} s"
-    if seconds >= 1:
-        return f"{seconds:.2f} s"
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.1f} ms"
-    if seconds >= 1e-6:
-        return f"{seconds * 1e6:.2f} µs"
+    for bound, scale, unit, decimals in _UNITS:
+        if seconds >= bound:
+            return f"{seconds * scale:.{decimals}f} {unit}"
     return f"{seconds * 1e9:.0f} ns"
 
 

@@ -177,8 +177,9 @@ def render(result: Mapping[str, Any]) -> str:
         "",
         f"- {result['host']}.",
         (
-            "- `add_stat`: N calls on one key, no writer. `write_stats`: K keys of 10 values "
-            "each, one registered writer that does nothing (`no-op`) or reads every "
+            "- `add_stat`: N calls on one key, no writer (best of 3 passes per process). "
+            "`write_stats`: K keys of 10 values each, one registered writer that does "
+            "nothing (`no-op`) or reads every "
             "summary's `.mean` (`reads mean`, where upstream pays for numpy). Per-call times are "
             "medians over repetitions (min-max in brackets); memory is the tracemalloc peak "
             "of the measured work."
