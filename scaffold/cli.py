@@ -60,7 +60,8 @@ class _Failure(click.ClickException):
 
     def __init__(self, error: ScaffoldError) -> None:
         super().__init__(str(error))
-        self.exit_code = exit_code_for(error)
+        # click types exit_code as a ClassVar; each failure needs its own code
+        self.exit_code = exit_code_for(error)  # type: ignore[misc,unused-ignore]
 
     def show(self, file: Any = None) -> None:  # noqa: ARG002 - always stderr
         click.echo(f"Error: {self.message}", err=True)
@@ -266,24 +267,62 @@ def doctor(format_: str, python: Optional[str]) -> None:
 
 @cli.command(epilog=EXIT_TABLE)
 @click.argument("target", required=False, type=click.Path(path_type=Path))
-@click.option("--installed", "installed", default=None, metavar="DIST",
-              help="Verify a distribution installed in this environment instead of TARGET.")
-@click.option("--format", "format_", type=click.Choice(["text", "json", "junit"]),
-              default="text", show_default=True, help="Output format.")
-@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Write the report to FILE instead of standard output.")
+@click.option(
+    "--installed",
+    "installed",
+    default=None,
+    metavar="DIST",
+    help="Verify a distribution installed in this environment instead of TARGET.",
+)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to FILE instead of standard output.",
+)
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
-@click.option("--timeout", "timeout_s", type=float, default=60.0, show_default=True,
-              help="Seconds each phase that runs plugin code (import, registration, the "
-              "contract scenario) may take.")
-@click.option("--python", "python", default=None, metavar="PATH",
-              help="Interpreter for the throwaway environment (default: this one).")
-@click.option("--host-version", "host_version", default=None, metavar="X.Y",
-              help="Also check that the plugin works with this ML-Agents release "
-              "(0.24 ... 1.1).")
-def verify(target: Optional[Path], installed: Optional[str], format_: str,
-           output: Optional[Path], strict: bool, timeout_s: float, python: Optional[str],
-           host_version: Optional[str]) -> None:
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds each phase that runs plugin code (import, registration, the "
+    "contract scenario) may take.",
+)
+@click.option(
+    "--python",
+    "python",
+    default=None,
+    metavar="PATH",
+    help="Interpreter for the throwaway environment (default: this one).",
+)
+@click.option(
+    "--host-version",
+    "host_version",
+    default=None,
+    metavar="X.Y",
+    help="Also check that the plugin works with this ML-Agents release (0.24 ... 1.1).",
+)
+def verify(
+    target: Optional[Path],
+    installed: Optional[str],
+    format_: str,
+    output: Optional[Path],
+    strict: bool,
+    timeout_s: float,
+    python: Optional[str],
+    host_version: Optional[str],
+) -> None:
     """Walk every step the ML-Agents host takes to load the plugin at TARGET.
 
     TARGET is a project directory (default: the current one) or a *.whl file. The
@@ -295,14 +334,21 @@ def verify(target: Optional[Path], installed: Optional[str], format_: str,
     from scaffold._verify import verify as run_verify
     from scaffold._verify._text import ProgressPrinter, render_text
 
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout
     tty = stream.isatty() and output is None
     printer = ProgressPrinter(stream, tty=tty) if format_ == "text" and output is None else None
     if printer is not None:
         click.echo(f"mlplugin verify {installed or target or '.'}")
     try:
-        report = run_verify(target, installed=installed, strict=strict, timeout_s=timeout_s,
-                            python=python, progress=printer, host_version=host_version)
+        report = run_verify(
+            target,
+            installed=installed,
+            strict=strict,
+            timeout_s=timeout_s,
+            python=python,
+            progress=printer,
+            host_version=host_version,
+        )
     finally:
         if printer is not None:
             printer.close()

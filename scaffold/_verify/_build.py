@@ -29,8 +29,22 @@ from ._wheel import WheelInfo, entry_points_lines, read_wheel
 MIN_BUILD_TIMEOUT_S = 300.0
 
 _COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "build", "dist", "*.egg-info",
-    "__pycache__", "*.pyc", ".mypy_cache", ".pytest_cache", ".ruff_cache", "node_modules",
+    ".git",
+    ".hg",
+    ".svn",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    "*.pyc",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "node_modules",
 )
 _VCS_VERSIONING = re.compile(r"setuptools[-_]scm|hatch[-_]vcs|versioningit|dunamai", re.I)
 
@@ -50,15 +64,23 @@ def build_command(project: Path, out_dir: Path, python: str) -> tuple[list[str],
     uv = shutil.which("uv")
     if uv:
         env.update(UV_PYTHON_DOWNLOADS="never", UV_NO_PROGRESS="1")
-        return [uv, "build", "--wheel", "--out-dir", str(out_dir), "--python", python,
-                str(project)], env
+        return [
+            uv,
+            "build",
+            "--wheel",
+            "--out-dir",
+            str(out_dir),
+            "--python",
+            python,
+            str(project),
+        ], env
     try:
         import build  # noqa: F401
     except ImportError as exc:  # pragma: no cover - build is a dependency of mlplugin
-        raise ToolMissing(tool="uv or the 'build' package",
-                          fix="pip install build (or install uv)") from exc
-    return [sys.executable, "-m", "build", "--wheel", "--outdir", str(out_dir),
-            str(project)], env
+        raise ToolMissing(
+            tool="uv or the 'build' package", fix="pip install build (or install uv)"
+        ) from exc
+    return [sys.executable, "-m", "build", "--wheel", "--outdir", str(out_dir), str(project)], env
 
 
 def _stage(project: Path, workdir: Path) -> Path:
@@ -79,8 +101,7 @@ def build_wheel(project: Path, workdir: Path, *, python: str, timeout_s: float) 
     out_dir.mkdir(parents=True, exist_ok=True)
     source = _stage(project, workdir)
     args, env = build_command(source, out_dir, python)
-    completed = _proc.run(args, timeout_s=max(timeout_s, MIN_BUILD_TIMEOUT_S), cwd=source,
-                          env=env)
+    completed = _proc.run(args, timeout_s=max(timeout_s, MIN_BUILD_TIMEOUT_S), cwd=source, env=env)
     wheels = sorted(out_dir.glob("*.whl"))
     if completed.ok and wheels:
         return BuildResult(read_wheel(wheels[0]), [], completed.output)
@@ -93,10 +114,15 @@ def build_wheel(project: Path, workdir: Path, *, python: str, timeout_s: float) 
         message = _summarise_failure(completed.output)
     fix = None
     if "No module named 'mlagents" in completed.output:
-        fix = ("setup.py imports mlagents, which is not installed in the isolated build "
-               "environment (MLP104): spell the group out as 'mlagents.stats_writer'.")
-    return BuildResult(None, [finding("MLP201", message, fix=fix, detail=tail,
-                                      location=Location(str(project)))], completed.output)
+        fix = (
+            "setup.py imports mlagents, which is not installed in the isolated build "
+            "environment (MLP104): spell the group out as 'mlagents.stats_writer'."
+        )
+    return BuildResult(
+        None,
+        [finding("MLP201", message, fix=fix, detail=tail, location=Location(str(project)))],
+        completed.output,
+    )
 
 
 def _summarise_failure(log: str) -> str:
@@ -126,21 +152,28 @@ def check_wheel(
                 parts.append(f"missing from the wheel: {'; '.join(missing)}")
             if extra:
                 parts.append(f"only in the wheel: {'; '.join(extra)}")
-            findings.append(finding(
-                "MLP202",
-                f"the wheel's entry_points.txt does not match the source ({', '.join(parts)})",
-                location=declarations[0].location if declarations else where,
-                detail="source:\n  " + "\n  ".join(source) + "\nwheel:\n  "
-                + "\n  ".join(built),
-            ))
+            findings.append(
+                finding(
+                    "MLP202",
+                    f"the wheel's entry_points.txt does not match the source ({', '.join(parts)})",
+                    location=declarations[0].location if declarations else where,
+                    detail="source:\n  "
+                    + "\n  ".join(source)
+                    + "\nwheel:\n  "
+                    + "\n  ".join(built),
+                )
+            )
     for name, value in shipped:
         spec, _ = parse_value(value)
         if spec is not None and not wheel.has_module(spec.module):
             tops = ", ".join(sorted(wheel.top_level)) or "no Python modules at all"
-            findings.append(finding(
-                "MLP203",
-                f"entry point {name!r} needs module {spec.module!r}, which is not in "
-                f"{wheel.path.name} (it ships: {tops})",
-                location=where, step=step,
-            ))
+            findings.append(
+                finding(
+                    "MLP203",
+                    f"entry point {name!r} needs module {spec.module!r}, which is not in "
+                    f"{wheel.path.name} (it ships: {tops})",
+                    location=where,
+                    step=step,
+                )
+            )
     return findings

@@ -29,87 +29,251 @@ class Check:
 _GROUP = "mlagents.stats_writer"
 
 _STATIC: tuple[Check, ...] = (
-    Check("MLP100", "static", "error", "no packaging metadata found",
-          "Run verify on the plugin's project directory (the one with pyproject.toml), "
-          "or create one with `mlplugin new`."),
-    Check("MLP101", "static", "error", f"no entry point in group {_GROUP!r}",
-          f'Declare one: [project.entry-points."{_GROUP}"] my_plugin = '
-          '"my_package.module:get_stats_writers".'),
-    Check("MLP102", "static", "error", "entry point declared in a misspelt group",
-          f"Rename the group to exactly {_GROUP!r}; the host looks up no other spelling."),
-    Check("MLP103", "static", "error", "entry-point value is not `module:attr` syntax",
-          "Write the value as `package.module:function` (dotted module, one colon, "
-          "dotted attribute)."),
-    Check("MLP104", "static", "error", "setup.py imports mlagents",
-          f"Spell the group out as the string {_GROUP!r} instead of importing "
-          "ML_AGENTS_STATS_WRITER; isolated builds have no mlagents installed."),
-    Check("MLP105", "static", "warning", "entry points cannot be read statically",
-          "Write `entry_points` as a literal dict in setup.py, or move the declaration "
-          "to pyproject.toml or setup.cfg."),
-    Check("MLP106", "static", "error", "entry-point module not found in the source tree",
-          "Fix the module path in the entry-point value or create the module."),
-    Check("MLP107", "static", "error", "entry-point attribute not defined in its module",
-          "Fix the attribute name in the entry-point value or define the function at the "
-          "module's top level."),
-    Check("MLP108", "static", "warning", "a host-provided package is a runtime dependency",
-          "Remove it from the runtime dependencies (the trainer provides it); list it in a "
-          "`host` or `test` extra if you need it for development."),
-    Check("MLP109", "static", "error", "the same entry-point name is declared twice",
-          "Give every entry point in the group its own name."),
-    Check("MLP110", "run", "warning", "the plugin supports no (requested) ML-Agents release",
-          "Widen requires-python to include a Python the release installs on, or stop "
-          "depending on features the release lacks (see the host-support table)."),
-    Check("MLP201", "build", "error", "the isolated wheel build failed",
-          "Run `uv build --wheel` (or `python -m build --wheel`) in the project and fix "
-          "the first error in its log."),
-    Check("MLP202", "build", "error", "the wheel's entry points differ from the source",
-          "Remove stale build output (build/, *.egg-info) and make sure the build backend "
-          "reads the declaration you edited."),
-    Check("MLP203", "build", "error", "the entry-point module is not inside the wheel",
-          "Tell the build backend which packages to include (hatch "
-          "`[tool.hatch.build.targets.wheel] packages`, setuptools `packages=`)."),
-    Check("MLP301", "install", "error", "installing the wheel failed",
-          "Fix the dependency named in the installer's log, or its version constraint."),
-    Check("MLP302", "install", "info", "host-provided dependencies were not downloaded",
-          "Nothing to do; the reference core stands in for the host."),
-    Check("MLP401", "load", "error", "importing the plugin raised in its own code",
-          "Fix the error in the traceback; the host logs it and trains without the plugin."),
-    Check("MLP402", "load", "error", "the plugin imports an undeclared dependency",
-          "Add the missing package to [project] dependencies (or install_requires)."),
-    Check("MLP403", "load", "error", "a declared dependency failed to import",
-          "Check that the dependency installs and imports on this Python; this is an "
-          "environment problem rather than a bug in the plugin."),
-    Check("MLP404", "load", "error", "the entry-point attribute does not exist",
-          "Point the entry point at a function the module defines."),
-    Check("MLP405", "load", "error", "importing the plugin did not finish in time",
-          "Do not block at import time (network calls, input(), waiting on threads); do "
-          "slow work lazily inside the writer."),
-    Check("MLP406", "load", "error", "importing the plugin ended the process",
-          "Never call sys.exit/os._exit or raise SystemExit/KeyboardInterrupt at import."),
-    Check("MLP407", "load", "error", "the entry-point module is not importable",
-          "Make sure the module named in the entry point is packaged and spelled right."),
-    Check("MLP501", "register", "error", "the registration function has the wrong signature",
-          "Define it as `def get_stats_writers(run_options): ...` (one positional "
-          "parameter)."),
-    Check("MLP502", "register", "error", "the registration function raised",
-          "Fix the error in the traceback; the host drops the plugin."),
-    Check("MLP503", "register", "error", "the registration result has no len()",
-          "Return a list: `return [MyWriter(...)]`, not a generator, a single writer or None."),
-    Check("MLP504", "register", "error", "the result contains something that is not a writer",
-          "Return only instances of `mlagents.trainers.stats.StatsWriter` subclasses."),
-    Check("MLP505", "register", "error", "a writer class does not implement write_stats",
-          "Implement `write_stats(self, category, values, step)` in the writer class."),
-    Check("MLP506", "register", "error", "registration did not finish in time",
-          "Do not block in the registration function; open connections lazily."),
-    Check("MLP507", "register", "error", "registration ended the process",
-          "Never call sys.exit/os._exit or raise SystemExit/KeyboardInterrupt while "
-          "registering; raise an ordinary exception or return an empty list."),
-    Check("MLP508", "register", "warning", "registration returned an empty list",
-          "Return at least one writer, or document why the plugin can be inactive."),
-    Check("MLP509", "register", "error", "the plugin floods stdout",
-          "Log through `logging` at DEBUG level instead of printing on every call."),
-    Check("MLP613", "run", "error", "the contract scenario did not finish",
-          "Make write_stats return promptly and never end the process."),
+    Check(
+        "MLP100",
+        "static",
+        "error",
+        "no packaging metadata found",
+        "Run verify on the plugin's project directory (the one with pyproject.toml), "
+        "or create one with `mlplugin new`.",
+    ),
+    Check(
+        "MLP101",
+        "static",
+        "error",
+        f"no entry point in group {_GROUP!r}",
+        f'Declare one: [project.entry-points."{_GROUP}"] my_plugin = '
+        '"my_package.module:get_stats_writers".',
+    ),
+    Check(
+        "MLP102",
+        "static",
+        "error",
+        "entry point declared in a misspelt group",
+        f"Rename the group to exactly {_GROUP!r}; the host looks up no other spelling.",
+    ),
+    Check(
+        "MLP103",
+        "static",
+        "error",
+        "entry-point value is not `module:attr` syntax",
+        "Write the value as `package.module:function` (dotted module, one colon, "
+        "dotted attribute).",
+    ),
+    Check(
+        "MLP104",
+        "static",
+        "error",
+        "setup.py imports mlagents",
+        f"Spell the group out as the string {_GROUP!r} instead of importing "
+        "ML_AGENTS_STATS_WRITER; isolated builds have no mlagents installed.",
+    ),
+    Check(
+        "MLP105",
+        "static",
+        "warning",
+        "entry points cannot be read statically",
+        "Write `entry_points` as a literal dict in setup.py, or move the declaration "
+        "to pyproject.toml or setup.cfg.",
+    ),
+    Check(
+        "MLP106",
+        "static",
+        "error",
+        "entry-point module not found in the source tree",
+        "Fix the module path in the entry-point value or create the module.",
+    ),
+    Check(
+        "MLP107",
+        "static",
+        "error",
+        "entry-point attribute not defined in its module",
+        "Fix the attribute name in the entry-point value or define the function at the "
+        "module's top level.",
+    ),
+    Check(
+        "MLP108",
+        "static",
+        "warning",
+        "a host-provided package is a runtime dependency",
+        "Remove it from the runtime dependencies (the trainer provides it); list it in a "
+        "`host` or `test` extra if you need it for development.",
+    ),
+    Check(
+        "MLP109",
+        "static",
+        "error",
+        "the same entry-point name is declared twice",
+        "Give every entry point in the group its own name.",
+    ),
+    Check(
+        "MLP110",
+        "run",
+        "warning",
+        "the plugin supports no (requested) ML-Agents release",
+        "Widen requires-python to include a Python the release installs on, or stop "
+        "depending on features the release lacks (see the host-support table).",
+    ),
+    Check(
+        "MLP201",
+        "build",
+        "error",
+        "the isolated wheel build failed",
+        "Run `uv build --wheel` (or `python -m build --wheel`) in the project and fix "
+        "the first error in its log.",
+    ),
+    Check(
+        "MLP202",
+        "build",
+        "error",
+        "the wheel's entry points differ from the source",
+        "Remove stale build output (build/, *.egg-info) and make sure the build backend "
+        "reads the declaration you edited.",
+    ),
+    Check(
+        "MLP203",
+        "build",
+        "error",
+        "the entry-point module is not inside the wheel",
+        "Tell the build backend which packages to include (hatch "
+        "`[tool.hatch.build.targets.wheel] packages`, setuptools `packages=`).",
+    ),
+    Check(
+        "MLP301",
+        "install",
+        "error",
+        "installing the wheel failed",
+        "Fix the dependency named in the installer's log, or its version constraint.",
+    ),
+    Check(
+        "MLP302",
+        "install",
+        "info",
+        "host-provided dependencies were not downloaded",
+        "Nothing to do; the reference core stands in for the host.",
+    ),
+    Check(
+        "MLP401",
+        "load",
+        "error",
+        "importing the plugin raised in its own code",
+        "Fix the error in the traceback; the host logs it and trains without the plugin.",
+    ),
+    Check(
+        "MLP402",
+        "load",
+        "error",
+        "the plugin imports an undeclared dependency",
+        "Add the missing package to [project] dependencies (or install_requires).",
+    ),
+    Check(
+        "MLP403",
+        "load",
+        "error",
+        "a declared dependency failed to import",
+        "Check that the dependency installs and imports on this Python; this is an "
+        "environment problem rather than a bug in the plugin.",
+    ),
+    Check(
+        "MLP404",
+        "load",
+        "error",
+        "the entry-point attribute does not exist",
+        "Point the entry point at a function the module defines.",
+    ),
+    Check(
+        "MLP405",
+        "load",
+        "error",
+        "importing the plugin did not finish in time",
+        "Do not block at import time (network calls, input(), waiting on threads); do "
+        "slow work lazily inside the writer.",
+    ),
+    Check(
+        "MLP406",
+        "load",
+        "error",
+        "importing the plugin ended the process",
+        "Never call sys.exit/os._exit or raise SystemExit/KeyboardInterrupt at import.",
+    ),
+    Check(
+        "MLP407",
+        "load",
+        "error",
+        "the entry-point module is not importable",
+        "Make sure the module named in the entry point is packaged and spelled right.",
+    ),
+    Check(
+        "MLP501",
+        "register",
+        "error",
+        "the registration function has the wrong signature",
+        "Define it as `def get_stats_writers(run_options): ...` (one positional parameter).",
+    ),
+    Check(
+        "MLP502",
+        "register",
+        "error",
+        "the registration function raised",
+        "Fix the error in the traceback; the host drops the plugin.",
+    ),
+    Check(
+        "MLP503",
+        "register",
+        "error",
+        "the registration result has no len()",
+        "Return a list: `return [MyWriter(...)]`, not a generator, a single writer or None.",
+    ),
+    Check(
+        "MLP504",
+        "register",
+        "error",
+        "the result contains something that is not a writer",
+        "Return only instances of `mlagents.trainers.stats.StatsWriter` subclasses.",
+    ),
+    Check(
+        "MLP505",
+        "register",
+        "error",
+        "a writer class does not implement write_stats",
+        "Implement `write_stats(self, category, values, step)` in the writer class.",
+    ),
+    Check(
+        "MLP506",
+        "register",
+        "error",
+        "registration did not finish in time",
+        "Do not block in the registration function; open connections lazily.",
+    ),
+    Check(
+        "MLP507",
+        "register",
+        "error",
+        "registration ended the process",
+        "Never call sys.exit/os._exit or raise SystemExit/KeyboardInterrupt while "
+        "registering; raise an ordinary exception or return an empty list.",
+    ),
+    Check(
+        "MLP508",
+        "register",
+        "warning",
+        "registration returned an empty list",
+        "Return at least one writer, or document why the plugin can be inactive.",
+    ),
+    Check(
+        "MLP509",
+        "register",
+        "error",
+        "the plugin floods stdout",
+        "Log through `logging` at DEBUG level instead of printing on every call.",
+    ),
+    Check(
+        "MLP613",
+        "run",
+        "error",
+        "the contract scenario did not finish",
+        "Make write_stats return promptly and never end the process.",
+    ),
 )
 
 

@@ -42,7 +42,11 @@ class Chain:
         return True
 
     def end(
-        self, step: str, findings: list[Finding], *, status: Optional[str] = None,
+        self,
+        step: str,
+        findings: list[Finding],
+        *,
+        status: Optional[str] = None,
         elapsed_s: Optional[float] = None,
     ) -> None:
         """Record ``step``'s findings and result; an unignored error stops the chain."""
@@ -55,8 +59,7 @@ class Chain:
             elapsed_s = time.monotonic() - self._started.get(step, time.monotonic())
         result = StepResult(step, status, round(elapsed_s, 3))
         self.results[step] = result
-        logger.info("verify: %s %s in %.2f s (%d findings)", step, status, elapsed_s,
-                    len(marked))
+        logger.info("verify: %s %s in %.2f s (%d findings)", step, status, elapsed_s, len(marked))
         self._emit(StepEvent("end", step, status, result.elapsed_s, tuple(marked)))
         if status == "failed":
             self.stopped = True

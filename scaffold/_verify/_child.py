@@ -53,8 +53,9 @@ class ChildResult:
 class _Watch:
     """State of one child run while events arrive."""
 
-    def __init__(self, timeout_s: float, on_step: StepCallback,
-                 locations: Mapping[str, Location]) -> None:
+    def __init__(
+        self, timeout_s: float, on_step: StepCallback, locations: Mapping[str, Location]
+    ) -> None:
         self.timeout_s = timeout_s
         self.locations = locations
         self.on_step = on_step
@@ -76,11 +77,16 @@ class _Watch:
         elif kind == "step":
             self._step(str(event["step"]), str(event["status"]), float(event.get("elapsed_s", 0)))
         elif kind == "finding":
-            self.findings.append(finding(
-                str(event["check_id"]), str(event["message"]), fix=event.get("fix") or None,
-                detail=event.get("detail") or None, step=str(event["step"]),
-                location=self.locations.get(str(event.get("entry_point"))),
-            ))
+            self.findings.append(
+                finding(
+                    str(event["check_id"]),
+                    str(event["message"]),
+                    fix=event.get("fix") or None,
+                    detail=event.get("detail") or None,
+                    step=str(event["step"]),
+                    location=self.locations.get(str(event.get("entry_point"))),
+                )
+            )
         elif kind == "writers":
             self.writers.extend(w for w in event.get("writers", []) if isinstance(w, dict))
         elif kind == "done":
@@ -107,11 +113,15 @@ class _Watch:
         step = self.phase[0] if self.phase else "load"
         self.flooded_in = step
         where = f" ({_VERBS[step]} entry point {self.phase[1]!r})" if self.phase else ""
-        self.findings.append(finding(
-            "MLP509", f"the plugin wrote more than {STDOUT_LIMIT // 1024} KiB to stdout{where}; "
-            "in mlagents-learn that floods the console and the run's log",
-            step=step, detail=f"{size} bytes of stdout before verify stopped looking",
-        ))
+        self.findings.append(
+            finding(
+                "MLP509",
+                f"the plugin wrote more than {STDOUT_LIMIT // 1024} KiB to stdout{where}; "
+                "in mlagents-learn that floods the console and the run's log",
+                step=step,
+                detail=f"{size} bytes of stdout before verify stopped looking",
+            )
+        )
 
     def interrupted(self, *, timed_out: bool, returncode: Optional[int], tail: str) -> None:
         """Record a timeout or an unexpected death in the current phase."""
@@ -121,17 +131,31 @@ class _Watch:
         elapsed = time.monotonic() - self.started.get(step, time.monotonic())
         verb = _VERBS[step]
         if timed_out:
-            self.findings.append(finding(
-                _TIMEOUT_IDS[step], f"entry point {entry_point!r}: {verb} it did not finish "
-                f"within {self.timeout_s:g} s", step=step, detail=tail or None,
-                location=self.locations.get(entry_point)))
+            self.findings.append(
+                finding(
+                    _TIMEOUT_IDS[step],
+                    f"entry point {entry_point!r}: {verb} it did not finish "
+                    f"within {self.timeout_s:g} s",
+                    step=step,
+                    detail=tail or None,
+                    location=self.locations.get(entry_point),
+                )
+            )
         else:
-            how = (f"killed by signal {-returncode}" if returncode is not None and returncode < 0
-                   else f"exit status {returncode}")
-            self.findings.append(finding(
-                _DEATH_IDS[step], f"entry point {entry_point!r}: {verb} it ended the process "
-                f"({how})", step=step, detail=tail or None,
-                location=self.locations.get(entry_point)))
+            how = (
+                f"killed by signal {-returncode}"
+                if returncode is not None and returncode < 0
+                else f"exit status {returncode}"
+            )
+            self.findings.append(
+                finding(
+                    _DEATH_IDS[step],
+                    f"entry point {entry_point!r}: {verb} it ended the process ({how})",
+                    step=step,
+                    detail=tail or None,
+                    location=self.locations.get(entry_point),
+                )
+            )
         self.steps[step] = StepResult(step, "failed", round(elapsed, 3))
         self.on_step("end", step, "failed", elapsed, self.of_step(step))
 
@@ -158,8 +182,11 @@ def run_child(
 ) -> ChildResult:
     """Run the runner with ``python`` and turn what happens into findings."""
     read_fd, write_fd = os.pipe()
-    config = {**config, "events_fd": write_fd,
-              "thread_timeout_s": max(0.5, min(10.0, timeout_s / 3))}
+    config = {
+        **config,
+        "events_fd": write_fd,
+        "thread_timeout_s": max(0.5, min(10.0, timeout_s / 3)),
+    }
     config_path = workdir / "runner.json"
     config_path.write_text(json.dumps(config), encoding="utf-8")
     stdout_path, stderr_path = workdir / "child.stdout", workdir / "child.stderr"
@@ -169,12 +196,21 @@ def run_child(
     watch = _Watch(timeout_s, on_step, locations or {})
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
         try:
-            process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                       pass_fds=(write_fd,), start_new_session=True, cwd=cwd)
+            process = subprocess.Popen(
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                pass_fds=(write_fd,),
+                start_new_session=True,
+                cwd=cwd,
+            )
         except OSError as exc:
             os.close(read_fd)
-            raise ToolMissing(tool=f"the interpreter {python}",
-                              fix="Check the --python path or recreate the environment.") from exc
+            raise ToolMissing(
+                tool=f"the interpreter {python}",
+                fix="Check the --python path or recreate the environment.",
+            ) from exc
         finally:
             os.close(write_fd)
         try:
@@ -186,16 +222,20 @@ def run_child(
     if not watch.steps and not watch.findings:
         raise ToolMissing(
             tool="a working verify runner in the throwaway environment",
-            fix="Report this as a bug in mlplugin, with this output:\n"
-            + _tail(stderr_path),
+            fix="Report this as a bug in mlplugin, with this output:\n" + _tail(stderr_path),
         )
     for step in CHILD_STEPS:
         watch.steps.setdefault(step, StepResult(step, "skipped"))
     return ChildResult(watch.findings, watch.steps, watch.writers)
 
 
-def _watch(process: subprocess.Popen[bytes], read_fd: int, watch: _Watch,
-           stdout_path: Path, stderr_path: Path) -> None:
+def _watch(
+    process: subprocess.Popen[bytes],
+    read_fd: int,
+    watch: _Watch,
+    stdout_path: Path,
+    stderr_path: Path,
+) -> None:
     selector = selectors.DefaultSelector()
     selector.register(read_fd, selectors.EVENT_READ)
     buffer = b""
@@ -226,6 +266,9 @@ def _watch(process: subprocess.Popen[bytes], read_fd: int, watch: _Watch,
         if watch.done or watch.stop or size > STDOUT_HARD_CAP:
             return
         if eof and process.poll() is not None:
-            watch.interrupted(timed_out=False, returncode=process.returncode,
-                              tail=_tail(stderr_path) or _tail(stdout_path))
+            watch.interrupted(
+                timed_out=False,
+                returncode=process.returncode,
+                tail=_tail(stderr_path) or _tail(stdout_path),
+            )
             return

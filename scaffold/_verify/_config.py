@@ -26,8 +26,11 @@ def read_ignores(table: Mapping[str, Any], *, path: str, known: Iterable[str]) -
     """Validate the table; every problem is reported together as a usage error."""
     problems: list[str] = []
     known_ids = set(known)
-    problems.extend(f"unknown key {key!r} (the table accepts: ignore)"
-                    for key in table if key not in _KNOWN_KEYS)
+    problems.extend(
+        f"unknown key {key!r} (the table accepts: ignore)"
+        for key in table
+        if key not in _KNOWN_KEYS
+    )
     raw = table.get("ignore", [])
     if not isinstance(raw, list):
         problems.append("`ignore` must be a list of {id = ..., reason = ...} tables")
@@ -64,6 +67,7 @@ def apply_ignores(findings: Iterable[Finding], ignores: Mapping[str, Ignore]) ->
     """Mark the findings whose check is ignored (they stay in the report)."""
     return [
         dataclasses.replace(item, ignored=True, ignore_reason=ignores[item.check_id].reason)
-        if item.check_id in ignores else item
+        if item.check_id in ignores
+        else item
         for item in findings
     ]

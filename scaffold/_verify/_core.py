@@ -27,8 +27,11 @@ def core_source() -> Path:
 
 
 def _files(package: Path) -> list[Path]:
-    return sorted(p for p in package.rglob("*") if p.is_file()
-                  and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"))
+    return sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
+    )
 
 
 def core_hash(package: Path) -> str:
@@ -63,13 +66,19 @@ def interpreter_version(python: str) -> str:
     try:
         completed = subprocess.run(
             [python, "-I", "-c", "import sys; print(sys.version_info >= (3, 9), sys.version)"],
-            capture_output=True, text=True, timeout=60, check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ToolMissing(tool=f"the interpreter {python}",
-                          fix="Pass --python the path of a working Python 3.9+.") from exc
+        raise ToolMissing(
+            tool=f"the interpreter {python}", fix="Pass --python the path of a working Python 3.9+."
+        ) from exc
     supported, _, version = completed.stdout.strip().partition(" ")
     if completed.returncode != 0 or supported != "True":
-        raise ToolMissing(tool=f"Python 3.9 or newer at {python}",
-                          fix="Pass --python the path of a working Python 3.9+.")
+        raise ToolMissing(
+            tool=f"Python 3.9 or newer at {python}",
+            fix="Pass --python the path of a working Python 3.9+.",
+        )
     return version

@@ -43,9 +43,7 @@ class VerifyConfigError(ScaffoldError, ValueError):
     def __str__(self) -> str:
         lines = [f"[tool.mlplugin.verify] in {self.path} cannot be used:"]
         lines += [f"  - {problem}" for problem in self.problems]
-        lines.append(
-            'Write each ignore as {id = "MLP108", reason = "why this is fine here"}.'
-        )
+        lines.append('Write each ignore as {id = "MLP108", reason = "why this is fine here"}.')
         return "\n".join(lines)
 
 

@@ -69,8 +69,14 @@ def _clause_ok(op: str, wanted: tuple[int, ...], star: bool, have: tuple[int, ..
             return not same
         return same if op == "==" else (same and have >= wanted)
     padded = wanted + (0,) * (3 - len(wanted))
-    results = {"==": have == padded, "!=": have != padded, "<=": have <= padded,
-               ">=": have >= padded, "<": have < padded, ">": have > padded}
+    results = {
+        "==": have == padded,
+        "!=": have != padded,
+        "<=": have <= padded,
+        ">=": have >= padded,
+        "<": have < padded,
+        ">": have > padded,
+    }
     return results[op]
 
 
@@ -96,7 +102,9 @@ def _python_overlap(plugin: Optional[str], release: HostRelease) -> Optional[boo
 
 
 def assess(
-    *, requires_python: Optional[str], writers: Sequence[Mapping[str, Any]],
+    *,
+    requires_python: Optional[str],
+    writers: Sequence[Mapping[str, Any]],
     groups: Iterable[str] = (),
 ) -> tuple[HostSupport, ...]:
     """One verdict per release in :data:`HOST_RELEASES`."""
@@ -107,17 +115,20 @@ def assess(
         overlap = _python_overlap(requires_python, release)
         if overlap is False:
             note = f"; {release.python_note}" if release.python_note else ""
-            reasons.append(f"requires-python {requires_python!r} excludes every Python "
-                           f"mlagents {release.release} installs on ({release.requires_python}"
-                           f"{note})")
+            reasons.append(
+                f"requires-python {requires_python!r} excludes every Python "
+                f"mlagents {release.release} installs on ({release.requires_python}"
+                f"{note})"
+            )
         for writer in writers:
             name = writer.get("class", "writer")
             if writer.get("overrides_on_add_stat") and not release.on_add_stat:
-                reasons.append(f"{name} overrides on_add_stat, which {release.release} never "
-                               "calls")
+                reasons.append(f"{name} overrides on_add_stat, which {release.release} never calls")
             if writer.get("hidden_keys") and not release.hidden_keys:
-                reasons.append(f"{name} passes hidden_keys to TensorboardWriter, which "
-                               f"{release.release} does not accept")
+                reasons.append(
+                    f"{name} passes hidden_keys to TensorboardWriter, which "
+                    f"{release.release} does not accept"
+                )
         notes = []
         if "mlagents.trainer_type" in groups and not release.trainer_type_group:
             notes.append("its mlagents.trainer_type entry points are ignored before 0.30")

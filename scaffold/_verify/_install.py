@@ -86,15 +86,24 @@ def _commands(venv: Path, python: str, wheel: Path, requires: list[str]) -> list
     uv = shutil.which("uv")
     target = str(_venv_python(venv))
     if uv:
-        commands = [[uv, "venv", "--quiet", "--python", python, str(venv)],
-                    [uv, "pip", "install", "--quiet", "--python", target, "--no-deps", str(wheel)]]
+        commands = [
+            [uv, "venv", "--quiet", "--python", python, str(venv)],
+            [uv, "pip", "install", "--quiet", "--python", target, "--no-deps", str(wheel)],
+        ]
         if requires:
             commands.append([uv, "pip", "install", "--quiet", "--python", target, *requires])
         return commands
-    pip = [sys.executable, "-m", "pip", "--python", target, "install", "--quiet",
-           "--disable-pip-version-check"]
-    commands = [[python, "-m", "venv", "--without-pip", str(venv)],
-                [*pip, "--no-deps", str(wheel)]]
+    pip = [
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        target,
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]
+    commands = [[python, "-m", "venv", "--without-pip", str(venv)], [*pip, "--no-deps", str(wheel)]]
     if requires:
         commands.append([*pip, *requires])
     return commands
@@ -102,15 +111,23 @@ def _commands(venv: Path, python: str, wheel: Path, requires: list[str]) -> list
 
 def _key(python: str, version: str, wheel: WheelInfo, requires: list[str], core: Path) -> str:
     digest = hashlib.sha256()
-    for part in (_FORMAT, os.path.realpath(python), version, wheel.content_hash,
-                 "\n".join(sorted(requires)), str(core)):
+    for part in (
+        _FORMAT,
+        os.path.realpath(python),
+        version,
+        wheel.content_hash,
+        "\n".join(sorted(requires)),
+        str(core),
+    ):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()[:20]
 
 
 def _evict(venvs: Path, keep: int) -> None:
-    ready = sorted((p for p in venvs.iterdir() if (p / _READY).is_file()),
-                   key=lambda p: (p / _READY).stat().st_mtime)
+    ready = sorted(
+        (p for p in venvs.iterdir() if (p / _READY).is_file()),
+        key=lambda p: (p / _READY).stat().st_mtime,
+    )
     for old in ready[:-keep] if len(ready) > keep else []:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -122,11 +139,14 @@ def install_wheel(
     requires, skipped = split_requirements(wheel.requires)
     notes: list[Finding] = []
     if skipped:
-        notes.append(finding(
-            "MLP302", f"not installed, provided by the host: {', '.join(skipped)} "
-            "(the reference core stands in for mlagents)",
-            location=Location(wheel.path.name),
-        ))
+        notes.append(
+            finding(
+                "MLP302",
+                f"not installed, provided by the host: {', '.join(skipped)} "
+                "(the reference core stands in for mlagents)",
+                location=Location(wheel.path.name),
+            )
+        )
     core = core_copy(cache_root())
     use_cache = os.environ.get("MLPLUGIN_NO_CACHE", "") in ("", "0")
     venvs = cache_root() / "venvs" if use_cache else workdir / "venvs"
@@ -145,9 +165,12 @@ def install_wheel(
                 raise BackendUnavailable(stage="dependency install", log_tail=completed.tail())
             return InstallResult(None, [*notes, _failure(command, completed, wheel)])
     (_site_packages(building) / "_mlplugin_reference_core.pth").write_text(
-        f"{core}\n", encoding="utf-8")
-    (building / _READY).write_text(json.dumps(
-        {"wheel": wheel.path.name, "python": python, "created": time.time()}), encoding="utf-8")
+        f"{core}\n", encoding="utf-8"
+    )
+    (building / _READY).write_text(
+        json.dumps({"wheel": wheel.path.name, "python": python, "created": time.time()}),
+        encoding="utf-8",
+    )
     try:
         building.rename(final)
     except OSError:  # another verify won the race; use its environment
@@ -163,8 +186,18 @@ def _failure(command: list[str], completed: _proc.Completed, wheel: WheelInfo) -
     else:
         lines = [ln.strip() for ln in completed.output.splitlines() if ln.strip()]
         what = (lines[0] if lines else f"exited with status {completed.returncode}")[:200]
-    stage = "creating the virtual environment" if "venv" in command[1:3] else (
-        f"installing {wheel.path.name}" if "--no-deps" in command
-        else "installing the declared dependencies")
-    return finding("MLP301", f"{stage} failed: {what}", detail=completed.tail(),
-                   location=Location(wheel.path.name))
+    stage = (
+        "creating the virtual environment"
+        if "venv" in command[1:3]
+        else (
+            f"installing {wheel.path.name}"
+            if "--no-deps" in command
+            else "installing the declared dependencies"
+        )
+    )
+    return finding(
+        "MLP301",
+        f"{stage} failed: {what}",
+        detail=completed.tail(),
+        location=Location(wheel.path.name),
+    )

@@ -100,11 +100,14 @@ def _read_pyproject(info: ProjectInfo, path: Path) -> Optional[dict[str, Any]]:
     try:
         data = parse_toml(text)
     except TomlError as exc:
-        info.findings.append(finding(
-            "MLP100", f"pyproject.toml is not valid TOML: {exc.message}",
-            location=Location(rel, exc.line),
-            fix="Fix the TOML syntax (a key written twice in one table is an error too).",
-        ))
+        info.findings.append(
+            finding(
+                "MLP100",
+                f"pyproject.toml is not valid TOML: {exc.message}",
+                location=Location(rel, exc.line),
+                fix="Fix the TOML syntax (a key written twice in one table is an error too).",
+            )
+        )
         return None
     tool = data.get("tool", {})
     mlplugin = tool.get("mlplugin", {}) if isinstance(tool, dict) else {}
@@ -152,16 +155,21 @@ def _read_setup_cfg(info: ProjectInfo, path: Path, *, entry_points: bool, deps: 
     try:
         parser.read_string(text, source=rel)
     except configparser.Error as exc:
-        info.findings.append(finding(
-            "MLP100", f"setup.cfg cannot be parsed: {exc}".splitlines()[0],
-            location=Location(rel), fix="Fix the INI syntax of setup.cfg.",
-        ))
+        info.findings.append(
+            finding(
+                "MLP100",
+                f"setup.cfg cannot be parsed: {exc}".splitlines()[0],
+                location=Location(rel),
+                fix="Fix the INI syntax of setup.cfg.",
+            )
+        )
         return
     if parser.has_section("metadata"):
         info.name = info.name or parser.get("metadata", "name", fallback=None)
     if parser.has_section("options"):
         info.requires_python = info.requires_python or parser.get(
-            "options", "python_requires", fallback=None)
+            "options", "python_requires", fallback=None
+        )
         package_dir = parser.get("options", "package_dir", fallback="")
         for line in package_dir.splitlines():
             key, value = split_entry(line) if "=" in line else ("", line.strip())
@@ -187,20 +195,26 @@ def _read_setup_py(info: ProjectInfo, path: Path, *, entry_points: bool, deps: b
     try:
         setup = read_setup_py(path.read_text(encoding="utf-8", errors="replace"), rel)
     except SyntaxError as exc:
-        info.findings.append(finding(
-            "MLP105", f"setup.py cannot be parsed ({exc.msg}), so its entry points cannot "
-            "be read; verify checks them in the built wheel instead",
-            location=Location(rel, exc.lineno),
-            fix="Fix the syntax error in setup.py.",
-        ))
+        info.findings.append(
+            finding(
+                "MLP105",
+                f"setup.py cannot be parsed ({exc.msg}), so its entry points cannot "
+                "be read; verify checks them in the built wheel instead",
+                location=Location(rel, exc.lineno),
+                fix="Fix the syntax error in setup.py.",
+            )
+        )
         info.unreadable = True
         return
     for line, statement in setup.host_imports:
-        info.findings.append(finding(
-            "MLP104", f"setup.py runs `{statement}`, which fails in an isolated build "
-            "(ModuleNotFoundError: No module named 'mlagents')",
-            location=Location(rel, line),
-        ))
+        info.findings.append(
+            finding(
+                "MLP104",
+                f"setup.py runs `{statement}`, which fails in an isolated build "
+                "(ModuleNotFoundError: No module named 'mlagents')",
+                location=Location(rel, line),
+            )
+        )
     info.name = info.name or setup.name
     info.requires_python = info.requires_python or setup.python_requires
     if deps:
@@ -211,11 +225,14 @@ def _read_setup_py(info: ProjectInfo, path: Path, *, entry_points: bool, deps: b
         return
     if setup.computed:
         info.unreadable = True
-        info.findings.append(finding(
-            "MLP105", "setup.py computes entry_points at build time, so they cannot be "
-            "read without running it; verify checks them in the built wheel instead",
-            location=Location(rel, setup.entry_points_line),
-        ))
+        info.findings.append(
+            finding(
+                "MLP105",
+                "setup.py computes entry_points at build time, so they cannot be "
+                "read without running it; verify checks them in the built wheel instead",
+                location=Location(rel, setup.entry_points_line),
+            )
+        )
     for group, entries in (setup.entry_points or {}).items():
         for raw, line in entries:
             name, value = split_entry(raw)

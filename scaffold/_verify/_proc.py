@@ -74,8 +74,12 @@ def run(
     started = time.monotonic()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            list(args), cwd=cwd, env=dict(env) if env is not None else None,
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            list(args),
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         returncode: Optional[int]

@@ -60,11 +60,14 @@ def report_dict(report: Report) -> dict[str, Any]:
         "ok": report.ok,
         "exit_code": report.exit_code,
         "summary": {**counts, "ignored": sum(1 for f in report.findings if f.ignored)},
-        "steps": [{"name": s.name, "status": s.status, "elapsed_s": s.elapsed_s}
-                  for s in report.steps],
+        "steps": [
+            {"name": s.name, "status": s.status, "elapsed_s": s.elapsed_s} for s in report.steps
+        ],
         "findings": [finding_dict(f) for f in report.findings],
-        "host_support": [{"release": h.release, "supported": h.supported, "reason": h.reason}
-                         for h in report.host_support],
+        "host_support": [
+            {"release": h.release, "supported": h.supported, "reason": h.reason}
+            for h in report.host_support
+        ],
     }
 
 
@@ -87,26 +90,38 @@ def report_to_junit(report: Report) -> str:
     failures = skipped = 0
     total_time = 0.0
     for step in report.steps:
-        case = ET.SubElement(suite, "testcase", {
-            "classname": "mlplugin.verify", "name": step.name, "time": f"{step.elapsed_s:.3f}",
-        })
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {
+                "classname": "mlplugin.verify",
+                "name": step.name,
+                "time": f"{step.elapsed_s:.3f}",
+            },
+        )
         total_time += step.elapsed_s
         notes: list[str] = []
         for item in (f for f in report.findings if f.step == step.name):
             where = f" at {item.location}" if item.location else ""
             text = f"{item.check_id} {item.severity}{where}: {item.message}\nFix: {item.fix}"
             if item.blocks(strict=report.strict):
-                failure = ET.SubElement(case, "failure", {
-                    "type": item.check_id, "message": _clean(f"{item.check_id}: {item.message}"),
-                })
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    {
+                        "type": item.check_id,
+                        "message": _clean(f"{item.check_id}: {item.message}"),
+                    },
+                )
                 failure.text = _clean(text + (f"\n\n{item.detail}" if item.detail else ""))
                 failures += 1
             else:
                 state = f"ignored ({item.ignore_reason})" if item.ignored else "not failing"
                 notes.append(f"[{state}] {text}")
         if step.status == "skipped":
-            ET.SubElement(case, "skipped", {"message": "an earlier step failed or the step "
-                                                       "was not selected"})
+            ET.SubElement(
+                case, "skipped", {"message": "an earlier step failed or the step was not selected"}
+            )
             skipped += 1
         if notes:
             ET.SubElement(case, "system-out").text = _clean("\n".join(notes))

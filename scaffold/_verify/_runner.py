@@ -85,8 +85,9 @@ class Plugin:
                     self.tops.add(parts[0][:-3] if parts[0].endswith(".py") else parts[0])
                     self.files.add(os.path.realpath(str(dist.locate_file(file))))
             group = config["group"]
-            self.entry_points = [(ep.name, ep.value) for ep in dist.entry_points
-                                 if ep.group == group]
+            self.entry_points = [
+                (ep.name, ep.value) for ep in dist.entry_points if ep.group == group
+            ]
         if not self.entry_points:
             self.entry_points = [(e["name"], e["value"]) for e in config.get("entry_points", [])]
 
@@ -107,8 +108,11 @@ class Plugin:
 
 
 def _frames(exc: BaseException) -> list[traceback.FrameSummary]:
-    return [f for f in traceback.extract_tb(exc.__traceback__)
-            if not f.filename.startswith("<frozen") and "importlib" not in f.filename]
+    return [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if not f.filename.startswith("<frozen") and "importlib" not in f.filename
+    ]
 
 
 def classify_load(  # noqa: PLR0911 - one return per classification reads best
@@ -124,35 +128,71 @@ def classify_load(  # noqa: PLR0911 - one return per classification reads best
         missing = exc.name or ""
         top = missing.split(".")[0]
         if missing and (module == missing or module.startswith(missing + ".")):
-            return ("MLP407", (f"module {module!r} is not in the installed distribution "
-                    f"(No module named {missing!r})"), "")
+            return (
+                "MLP407",
+                (
+                    f"module {module!r} is not in the installed distribution "
+                    f"(No module named {missing!r})"
+                ),
+                "",
+            )
         if top in plugin.tops:
-            return ("MLP401", (f"importing {module!r} failed: the plugin imports {missing!r}, "
-                    "which its own package does not contain"), "")
+            return (
+                "MLP401",
+                (
+                    f"importing {module!r} failed: the plugin imports {missing!r}, "
+                    "which its own package does not contain"
+                ),
+                "",
+            )
         if top in _HOST_TOPS:
-            return ("MLP403", (f"{module!r} imports {missing!r}, which the reference core does "
-                    "not provide (it covers the modules stats-writer plugins use)"),
-                    ("Import the host API from mlagents.trainers.stats / settings, or verify "
-                    "the plugin in an environment with the real mlagents installed."))
+            return (
+                "MLP403",
+                (
+                    f"{module!r} imports {missing!r}, which the reference core does "
+                    "not provide (it covers the modules stats-writer plugins use)"
+                ),
+                (
+                    "Import the host API from mlagents.trainers.stats / settings, or verify "
+                    "the plugin in an environment with the real mlagents installed."
+                ),
+            )
         if top in _HOST_IMPORTS:
-            return ("MLP403", (f"{module!r} imports {top!r}, which the host provides and "
-                    "verify does not install"), ("Import it lazily inside the writer, or verify "
-                    "in an environment where the host is installed (--installed)."))
+            return (
+                "MLP403",
+                (
+                    f"{module!r} imports {top!r}, which the host provides and "
+                    "verify does not install"
+                ),
+                (
+                    "Import it lazily inside the writer, or verify "
+                    "in an environment where the host is installed (--installed)."
+                ),
+            )
         provider = plugin.provider(top)
         declared = provider is not None and _canonical(provider) in plugin.declared
         if declared or not in_plugin:  # a dependency's own import failed
-            return ("MLP403", (f"the dependency providing {top!r} is broken: No module named "
-                    f"{missing!r}"), "")
+            return (
+                "MLP403",
+                (f"the dependency providing {top!r} is broken: No module named {missing!r}"),
+                "",
+            )
         guesses = {_canonical(top), _canonical(top).replace("-", "")}
         if guesses & plugin.declared:
             return ("MLP403", f"{top!r} is declared but could not be imported", "")
-        return ("MLP402", (f"{module!r} imports {top!r}, which is not among the plugin's "
-                "declared dependencies"), (f"Add the distribution that provides {top!r} to "
-                "[project] dependencies (or install_requires)."))
+        return (
+            "MLP402",
+            (f"{module!r} imports {top!r}, which is not among the plugin's declared dependencies"),
+            (
+                f"Add the distribution that provides {top!r} to "
+                "[project] dependencies (or install_requires)."
+            ),
+        )
     if isinstance(exc, SyntaxError) and exc.filename and plugin.owns(exc.filename):
         return "MLP401", f"{module!r} has a syntax error: {exc.msg} (line {exc.lineno})", ""
-    if any(plugin.owns(f.filename) for f in frames) and (in_plugin or not isinstance(
-            exc, ImportError)):
+    if any(plugin.owns(f.filename) for f in frames) and (
+        in_plugin or not isinstance(exc, ImportError)
+    ):
         return "MLP401", f"importing {module!r} raised {type(exc).__name__}: {exc}", ""
     if isinstance(exc, ImportError) or (innermost and not in_plugin and frames):
         return "MLP403", f"a dependency of {module!r} failed to import: {exc}", ""
@@ -171,13 +211,28 @@ class Runner:
     def phase(self, step: str, entry_point: str) -> None:
         self.channel.send("phase", step=step, entry_point=entry_point)
 
-    def report(self, check_id: str, step: str, entry_point: str, message: str, *,
-               fix: str = "", detail: str = "", severity: str = "error") -> None:
+    def report(
+        self,
+        check_id: str,
+        step: str,
+        entry_point: str,
+        message: str,
+        *,
+        fix: str = "",
+        detail: str = "",
+        severity: str = "error",
+    ) -> None:
         if severity == "error":
             self.errors += 1
-        self.channel.send("finding", check_id=check_id, step=step, entry_point=entry_point,
-                          message=f"entry point {entry_point!r}: {message}", fix=fix,
-                          detail=detail)
+        self.channel.send(
+            "finding",
+            check_id=check_id,
+            step=step,
+            entry_point=entry_point,
+            message=f"entry point {entry_point!r}: {message}",
+            fix=fix,
+            detail=detail,
+        )
 
     def walk(self, steps: list[str], run_options: Any) -> None:
         """Load every entry point, register every loaded one, run every registered one."""
@@ -190,8 +245,12 @@ class Runner:
             self.channel.send("step", step=step, status="started")
             current = [(name, self._do(step, name, item, run_options)) for name, item in current]
             failed = self.errors > 0
-            self.channel.send("step", step=step, status="failed" if failed else "passed",
-                              elapsed_s=time.monotonic() - started)
+            self.channel.send(
+                "step",
+                step=step,
+                status="failed" if failed else "passed",
+                elapsed_s=time.monotonic() - started,
+            )
             if failed:
                 return
             current = [(name, obj) for name, obj in current if obj is not None]
@@ -221,27 +280,37 @@ class Runner:
                 obj = getattr(obj, attr)
             except AttributeError:  # noqa: PERF203 - each step can fail on its own
                 hint = _close(attr, dir(obj))
-                self.report("MLP404", "load", name,
-                            f"{module_name!r} has no attribute {attr!r}{hint}")
+                self.report(
+                    "MLP404", "load", name, f"{module_name!r} has no attribute {attr!r}{hint}"
+                )
                 return None
             except BaseException as exc:
-                self.report("MLP401", "load", name, f"reading {attr!r} raised {exc!r}",
-                            detail=_trace(exc))
+                self.report(
+                    "MLP401", "load", name, f"reading {attr!r} raised {exc!r}", detail=_trace(exc)
+                )
                 return None
         return obj
 
     def register(self, name: str, func: Any, run_options: Any) -> Optional[list[Any]]:
         self.phase("register", name)
         if not callable(func):
-            self.report("MLP501", "register", name,
-                        f"it names a {type(func).__name__}, which cannot be called")
+            self.report(
+                "MLP501",
+                "register",
+                name,
+                f"it names a {type(func).__name__}, which cannot be called",
+            )
             return None
         try:
             inspect.signature(func).bind(run_options)
         except TypeError as exc:
-            self.report("MLP501", "register", name,
-                        f"{getattr(func, '__qualname__', func)!r} cannot be called with one "
-                        f"positional RunOptions: {exc}")
+            self.report(
+                "MLP501",
+                "register",
+                name,
+                f"{getattr(func, '__qualname__', func)!r} cannot be called with one "
+                f"positional RunOptions: {exc}",
+            )
             return None
         except ValueError:
             pass  # no signature available (builtins); just call it
@@ -252,14 +321,22 @@ class Runner:
             if isinstance(exc, TypeError) and "abstract" in text:
                 self.report("MLP505", "register", name, text, detail=_trace(exc))
             else:
-                self.report("MLP502", "register", name,
-                            f"the registration function raised {type(exc).__name__}: {exc}",
-                            detail=_trace(exc))
+                self.report(
+                    "MLP502",
+                    "register",
+                    name,
+                    f"the registration function raised {type(exc).__name__}: {exc}",
+                    detail=_trace(exc),
+                )
             return None
         except BaseException as exc:
-            self.report("MLP507", "register", name,
-                        f"the registration function raised {type(exc).__name__}: {exc}",
-                        detail=_trace(exc))
+            self.report(
+                "MLP507",
+                "register",
+                name,
+                f"the registration function raised {type(exc).__name__}: {exc}",
+                detail=_trace(exc),
+            )
             return None
         return self._check_result(name, result)
 
@@ -267,9 +344,13 @@ class Runner:
         try:
             count = len(result)
         except Exception as exc:
-            self.report("MLP503", "register", name,
-                        f"it returned a {type(result).__name__} ({exc}); the host logs "
-                        "'Error initializing StatsWriter plugins' and drops the plugin")
+            self.report(
+                "MLP503",
+                "register",
+                name,
+                f"it returned a {type(result).__name__} ({exc}); the host logs "
+                "'Error initializing StatsWriter plugins' and drops the plugin",
+            )
             return None
         writers = list(result)
         bases = _writer_bases()
@@ -280,22 +361,30 @@ class Runner:
                 what = f"a {type(element).__name__} ({element!r:.60})"
             else:
                 continue
-            self.report("MLP504", "register", name,
-                        f"element {index} of the returned list is {what}")
+            self.report(
+                "MLP504", "register", name, f"element {index} of the returned list is {what}"
+            )
             return None
-        self.channel.send("writers", entry_point=name,
-                          writers=[_describe_writer(w) for w in writers])
+        self.channel.send(
+            "writers", entry_point=name, writers=[_describe_writer(w) for w in writers]
+        )
         if count == 0:
-            self.report("MLP508", "register", name, "the registration function returned an "
-                        "empty list, so the plugin does nothing", severity="warning")
+            self.report(
+                "MLP508",
+                "register",
+                name,
+                "the registration function returned an empty list, so the plugin does nothing",
+                severity="warning",
+            )
         return writers
 
     def contract(self, name: str, writers: list[Any], run_options: Any) -> None:
         from reference_core.testing import run_contract
 
         self.phase("run", name)
-        report = run_contract(writers, run_options,
-                              thread_timeout_s=float(self.config.get("thread_timeout_s", 10)))
+        report = run_contract(
+            writers, run_options, thread_timeout_s=float(self.config.get("thread_timeout_s", 10))
+        )
         for violation in report.violations:
             self.report(violation.check_id, "run", name, violation.message, fix=violation.fix)
 
@@ -309,9 +398,11 @@ def _describe_writer(writer: Any) -> dict[str, Any]:
     base_hook = getattr(reference_core.StatsWriter, "on_add_stat", None)
     hidden = getattr(writer, "hidden_keys", None)
     is_tensorboard = isinstance(writer, reference_core.TensorboardWriter)
-    return {"class": cls.__qualname__,
-            "overrides_on_add_stat": hook is not None and hook is not base_hook,
-            "hidden_keys": bool(is_tensorboard and hidden)}
+    return {
+        "class": cls.__qualname__,
+        "overrides_on_add_stat": hook is not None and hook is not base_hook,
+        "hidden_keys": bool(is_tensorboard and hidden),
+    }
 
 
 def _writer_bases() -> tuple[type, ...]:
@@ -338,7 +429,8 @@ def main(argv: list[str]) -> int:
     reference_core.install_host_shim()
     results = tempfile.mkdtemp(prefix="mlplugin-verify-results-")
     run_options = reference_core.RunOptions.from_dict(
-        {"checkpoint_settings": {"results_dir": results, "run_id": "verify"}})
+        {"checkpoint_settings": {"results_dir": results, "run_id": "verify"}}
+    )
     runner = Runner(config, channel)
     channel.send("entry_points", names=[n for n, _ in runner.plugin.entry_points])
     runner.walk(config.get("steps", ["load", "register", "run"]), run_options)

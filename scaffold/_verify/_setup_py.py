@@ -77,8 +77,10 @@ class _Evaluator:
         if isinstance(node, ast.Dict):
             if any(k is None for k in node.keys):
                 raise NotLiteral("** in dict")
-            return {self.value(k): self.value(v)  # type: ignore[arg-type]
-                    for k, v in zip(node.keys, node.values)}
+            return {
+                self.value(k): self.value(v)  # type: ignore[arg-type]
+                for k, v in zip(node.keys, node.values)
+            }
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             return self.value(node.left) + self.value(node.right)
         raise NotLiteral(type(node).__name__)
@@ -97,8 +99,11 @@ class _Evaluator:
             return out
         text = self.value(node)
         if isinstance(text, str):
-            return [(line.strip(), node.lineno + offset)
-                    for offset, line in enumerate(text.splitlines()) if line.strip()]
+            return [
+                (line.strip(), node.lineno + offset)
+                for offset, line in enumerate(text.splitlines())
+                if line.strip()
+            ]
         if isinstance(text, list) and all(isinstance(t, str) for t in text):
             return [(t, node.lineno) for t in text]
         raise NotLiteral("not a list of strings")
@@ -118,10 +123,17 @@ def _scan_imports(tree: ast.Module) -> tuple[list[tuple[int, str]], dict[str, st
     imported: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            host.extend((node.lineno, f"import {alias.name}") for alias in node.names
-                        if alias.name.split(".")[0] in _HOST_IMPORTS)
-        elif (isinstance(node, ast.ImportFrom) and node.module and node.level == 0
-              and node.module.split(".")[0] in _HOST_IMPORTS):
+            host.extend(
+                (node.lineno, f"import {alias.name}")
+                for alias in node.names
+                if alias.name.split(".")[0] in _HOST_IMPORTS
+            )
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.level == 0
+            and node.module.split(".")[0] in _HOST_IMPORTS
+        ):
             names = ", ".join(a.name for a in node.names)
             host.append((node.lineno, f"from {node.module} import {names}"))
             for alias in node.names:
@@ -137,8 +149,11 @@ def _module_bindings(tree: ast.Module) -> dict[str, ast.expr]:
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     bindings[target.id] = node.value
-        elif (isinstance(node, ast.AnnAssign) and node.value is not None
-              and isinstance(node.target, ast.Name)):
+        elif (
+            isinstance(node, ast.AnnAssign)
+            and node.value is not None
+            and isinstance(node.target, ast.Name)
+        ):
             bindings[node.target.id] = node.value
     return bindings
 

@@ -7,10 +7,25 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Optional
 
-_SKIP_DIRS = frozenset({
-    ".git", ".hg", ".tox", ".nox", ".venv", "venv", "env", "build", "dist", "node_modules",
-    "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
-})
+_SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        "env",
+        "build",
+        "dist",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "site-packages",
+    }
+)
 _MAX_DEPTH = 6
 
 
@@ -52,8 +67,10 @@ def _walk(directory: Path, prefix: tuple[str, ...]) -> Iterator[str]:
     except OSError:
         return
     for entry in entries:
-        if entry.name in _SKIP_DIRS or entry.name.startswith(".") or entry.name.endswith(
-            (".egg-info", ".dist-info")
+        if (
+            entry.name in _SKIP_DIRS
+            or entry.name.startswith(".")
+            or entry.name.endswith((".egg-info", ".dist-info"))
         ):
             continue
         if entry.is_file() and entry.suffix == ".py" and entry.stem.isidentifier():

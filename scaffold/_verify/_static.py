@@ -68,14 +68,18 @@ def check_project(root: Path) -> StaticResult:
     info = read_project(root)
     findings = list(info.findings)
     if not info.sources:
-        findings.append(finding(
-            "MLP100", f"no pyproject.toml, setup.cfg or setup.py in {root}",
-            location=Location(str(root)),
-        ))
+        findings.append(
+            finding(
+                "MLP100",
+                f"no pyproject.toml, setup.cfg or setup.py in {root}",
+                location=Location(str(root)),
+            )
+        )
         return StaticResult(info, findings, [])
     ours = [d for d in info.declarations if d.group == GROUP]
-    findings += group_findings(info.declarations, ", ".join(info.sources),
-                               unreadable=info.unreadable)
+    findings += group_findings(
+        info.declarations, ", ".join(info.sources), unreadable=info.unreadable
+    )
     findings += _duplicate_findings(ours)
     roots = source_roots(root, info.package_dirs)
     for declaration in ours:
@@ -94,8 +98,13 @@ def check_declared(
     for declaration in ours:
         spec, problem = parse_value(declaration.value)
         if spec is None:
-            findings.append(finding("MLP103", f"entry point {declaration.name!r}: {problem}",
-                                    location=declaration.location))
+            findings.append(
+                finding(
+                    "MLP103",
+                    f"entry point {declaration.name!r}: {problem}",
+                    location=declaration.location,
+                )
+            )
     return findings + host_dependency_findings(requirements)
 
 
@@ -105,19 +114,27 @@ def group_findings(
     """MLP102 for every near-miss group, MLP101 when the group is absent altogether."""
     ours = [d for d in declarations if d.group == GROUP]
     near = [d for d in declarations if d.group != GROUP and is_near_miss(d.group, GROUP)]
-    out = [finding(
-        "MLP102",
-        f"entry point {d.name!r} is in group {d.group!r}, which the host never reads "
-        f"(did you mean {GROUP!r}?)",
-        location=d.location, step=step,
-    ) for d in near]
+    out = [
+        finding(
+            "MLP102",
+            f"entry point {d.name!r} is in group {d.group!r}, which the host never reads "
+            f"(did you mean {GROUP!r}?)",
+            location=d.location,
+            step=step,
+        )
+        for d in near
+    ]
     if not ours and not near and not unreadable:
         groups = sorted({d.group for d in declarations})
         seen = f" (groups found: {', '.join(groups)})" if groups else ""
-        out.append(finding(
-            "MLP101", f"no entry point in group {GROUP!r} in {where}{seen}",
-            location=Location(where.split(", ", maxsplit=1)[0]), step=step,
-        ))
+        out.append(
+            finding(
+                "MLP101",
+                f"no entry point in group {GROUP!r} in {where}{seen}",
+                location=Location(where.split(", ", maxsplit=1)[0]),
+                step=step,
+            )
+        )
     return out
 
 
@@ -127,12 +144,14 @@ def _duplicate_findings(ours: list[Declaration]) -> list[Finding]:
     for declaration in ours:
         if declaration.name in first:
             earlier = first[declaration.name]
-            out.append(finding(
-                "MLP109",
-                f"entry point {declaration.name!r} is declared again (first at "
-                f"{earlier.location}); only one of them reaches the host",
-                location=declaration.location,
-            ))
+            out.append(
+                finding(
+                    "MLP109",
+                    f"entry point {declaration.name!r} is declared again (first at "
+                    f"{earlier.location}); only one of them reaches the host",
+                    location=declaration.location,
+                )
+            )
         else:
             first[declaration.name] = declaration
     return out
@@ -141,17 +160,24 @@ def _duplicate_findings(ours: list[Declaration]) -> list[Finding]:
 def _value_findings(declaration: Declaration, roots: list[Path]) -> list[Finding]:
     spec, problem = parse_value(declaration.value)
     if spec is None:
-        return [finding("MLP103", f"entry point {declaration.name!r}: {problem}",
-                        location=declaration.location)]
+        return [
+            finding(
+                "MLP103",
+                f"entry point {declaration.name!r}: {problem}",
+                location=declaration.location,
+            )
+        ]
     module_file = find_module(roots, spec.module)
     if module_file is None:
         hint = suggestion(spec.module, module_names(roots))
-        return [finding(
-            "MLP106",
-            f"entry point {declaration.name!r}: module {spec.module!r} is not in the "
-            f"source tree{hint}",
-            location=declaration.location,
-        )]
+        return [
+            finding(
+                "MLP106",
+                f"entry point {declaration.name!r}: module {spec.module!r} is not in the "
+                f"source tree{hint}",
+                location=declaration.location,
+            )
+        ]
     if module_file.is_dir():
         return []  # a namespace package: nothing to read statically
     names = top_level_names(module_file)
@@ -161,12 +187,14 @@ def _value_findings(declaration: Declaration, roots: list[Path]) -> list[Finding
     best = did_you_mean(first, {n for n in names if not n.startswith("_")} or names)
     hint = f" (did you mean {best!r}?)" if best else ""
     root = next((r for r in roots if r in module_file.parents), module_file.parent)
-    return [finding(
-        "MLP107",
-        f"entry point {declaration.name!r}: {spec.module!r} defines no {first!r}{hint}",
-        location=declaration.location,
-        detail=f"module file: {module_file.relative_to(root.parent) if root else module_file}",
-    )]
+    return [
+        finding(
+            "MLP107",
+            f"entry point {declaration.name!r}: {spec.module!r} defines no {first!r}{hint}",
+            location=declaration.location,
+            detail=f"module file: {module_file.relative_to(root.parent) if root else module_file}",
+        )
+    ]
 
 
 def host_dependency_findings(requirements: list[Requirement]) -> list[Finding]:
@@ -175,10 +203,12 @@ def host_dependency_findings(requirements: list[Requirement]) -> list[Finding]:
     for requirement in requirements:
         name = requirement_name(requirement.text)
         if name in HOST_PROVIDED:
-            out.append(finding(
-                "MLP108",
-                f"{requirement.text!r} is a runtime dependency, but the trainer provides "
-                f"{name}; installing the plugin would pull it (and its pins) in",
-                location=requirement.location,
-            ))
+            out.append(
+                finding(
+                    "MLP108",
+                    f"{requirement.text!r} is a runtime dependency, but the trainer provides "
+                    f"{name}; installing the plugin would pull it (and its pins) in",
+                    location=requirement.location,
+                )
+            )
     return out

@@ -44,8 +44,7 @@ class ProgressPrinter:
             return
         self._halt()
         mark, colour = _MARKS.get(event.status or "", ("?", None))
-        line = (f"  {_style(mark, colour, color=self.tty)} {event.step:<9} "
-                f"{event.elapsed_s:6.2f} s")
+        line = f"  {_style(mark, colour, color=self.tty)} {event.step:<9} {event.elapsed_s:6.2f} s"
         if self.tty:
             line = "\r\x1b[2K" + line
         self.stream.write(line + "\n")
@@ -99,30 +98,35 @@ def render_text(report: Report, *, color: bool, with_steps: bool = False) -> str
     if with_steps:
         for step in report.steps:
             mark, colour = _MARKS[step.status]
-            lines.append(f"  {_style(mark, colour, color=color)} {step.name:<9} "
-                         f"{step.elapsed_s:6.2f} s")
+            lines.append(
+                f"  {_style(mark, colour, color=color)} {step.name:<9} {step.elapsed_s:6.2f} s"
+            )
     else:
         skipped = [s.name for s in report.steps if s.status == "skipped"]
         if skipped:
-            lines.append(f"  {_style('-', 'bright_black', color=color)} skipped: "
-                         + ", ".join(skipped))
+            lines.append(
+                f"  {_style('-', 'bright_black', color=color)} skipped: " + ", ".join(skipped)
+            )
     for finding in report.findings:
         lines += _finding_lines(finding, color=color)
     if report.host_support:
         supported = [h.release for h in report.host_support if h.supported]
         lines.append("ML-Agents releases: " + (", ".join(supported) or "none"))
-        lines += [f"  not {h.release}: {h.reason}" for h in report.host_support
-                  if not h.supported]
+        lines += [f"  not {h.release}: {h.reason}" for h in report.host_support if not h.supported]
     counts = report.counts()
     ignored = sum(1 for f in report.findings if f.ignored)
-    verdict = (_style("OK", "green", color=color, bold=True) if report.ok
-               else _style("FAILED", "red", color=color, bold=True))
-    summary = (f"{verdict}: {counts['error']} error(s), {counts['warning']} warning(s), "
-               f"{counts['info']} note(s)")
+    verdict = (
+        _style("OK", "green", color=color, bold=True)
+        if report.ok
+        else _style("FAILED", "red", color=color, bold=True)
+    )
+    summary = (
+        f"{verdict}: {counts['error']} error(s), {counts['warning']} warning(s), "
+        f"{counts['info']} note(s)"
+    )
     if ignored:
         summary += f", {ignored} ignored"
     if report.strict:
         summary += " (strict: warnings fail)"
     lines.append(summary)
     return "\n".join(lines)
-

@@ -51,8 +51,14 @@ def verify(
     :class:`VerifyUsageError`, a broken machine an ``EnvironmentProblem``.
     """
     label = installed if installed is not None else str(target if target is not None else ".")
-    problems = _option_problems(target, installed=installed, python=python, timeout_s=timeout_s,
-                                steps=steps, host_version=host_version)
+    problems = _option_problems(
+        target,
+        installed=installed,
+        python=python,
+        timeout_s=timeout_s,
+        steps=steps,
+        host_version=host_version,
+    )
     if problems:
         raise VerifyUsageError(target=label, problems=problems)
     chain = Chain(progress, steps)
@@ -73,16 +79,31 @@ def verify(
         shutil.rmtree(workdir, ignore_errors=True)
     support: tuple[HostSupport, ...] = ()
     if facts is not None and not chain.stopped and chain.results.get("register"):
-        support = assess(requires_python=facts["requires_python"], writers=facts["writers"],
-                         groups=facts["groups"])
+        support = assess(
+            requires_python=facts["requires_python"],
+            writers=facts["writers"],
+            groups=facts["groups"],
+        )
         chain.note(_support_findings(support, host_version))
-    return Report(target=label, target_kind=kind, findings=tuple(chain.findings),
-                  steps=chain.steps(), strict=strict, host_support=support)
+    return Report(
+        target=label,
+        target_kind=kind,
+        findings=tuple(chain.findings),
+        steps=chain.steps(),
+        strict=strict,
+        host_support=support,
+    )
 
 
-def _option_problems(target: Union[Path, str, None], *, installed: Optional[str],
-                     python: Optional[str], timeout_s: float, steps: Collection[str],
-                     host_version: Optional[str]) -> list[str]:
+def _option_problems(
+    target: Union[Path, str, None],
+    *,
+    installed: Optional[str],
+    python: Optional[str],
+    timeout_s: float,
+    steps: Collection[str],
+    host_version: Optional[str],
+) -> list[str]:
     problems: list[str] = []
     unknown = sorted(set(steps) - set(STEPS))
     if unknown:
@@ -95,26 +116,32 @@ def _option_problems(target: Union[Path, str, None], *, installed: Optional[str]
         if target is not None and str(target) not in ("", "."):
             problems.append("give either a TARGET or --installed, not both")
         if python is not None:
-            problems.append("--python cannot be combined with --installed (the installed "
-                            "distribution is checked with the current interpreter)")
+            problems.append(
+                "--python cannot be combined with --installed (the installed "
+                "distribution is checked with the current interpreter)"
+            )
         return problems
     path = Path(target if target is not None else ".")
     if not path.exists():
         problems.append(f"{path} does not exist")
     elif path.is_file() and path.suffix != ".whl":
-        problems.append(f"{path} is a file; pass the project directory or a *.whl file"
-                        + (f" (try {path.parent})" if path.name in _PACKAGING_FILES else ""))
+        problems.append(
+            f"{path} is a file; pass the project directory or a *.whl file"
+            + (f" (try {path.parent})" if path.name in _PACKAGING_FILES else "")
+        )
     if python is not None and shutil.which(python) is None and not Path(python).is_file():
         problems.append(f"--python {python}: no such interpreter")
     return problems
 
 
-def _verify_project(chain: Chain, root: Path, workdir: Path, python: str,
-                    timeout_s: float) -> Optional[dict[str, Any]]:
+def _verify_project(
+    chain: Chain, root: Path, workdir: Path, python: str, timeout_s: float
+) -> Optional[dict[str, Any]]:
     static = check_project(root.resolve())
     if static.info.pyproject_path is not None:
-        chain.ignores = read_ignores(static.info.verify_config,
-                                     path=str(static.info.pyproject_path), known=CHECK_CATALOG)
+        chain.ignores = read_ignores(
+            static.info.verify_config, path=str(static.info.pyproject_path), known=CHECK_CATALOG
+        )
     if chain.begin("static"):
         chain.end("static", static.findings)
     if not chain.begin("build"):
@@ -124,73 +151,112 @@ def _verify_project(chain: Chain, root: Path, workdir: Path, python: str,
     if built.wheel is not None:
         unreadable = static.info.unreadable
         if unreadable:
-            findings += group_findings(_wheel_declarations(built.wheel), built.wheel.path.name,
-                                       unreadable=False, step="build")
+            findings += group_findings(
+                _wheel_declarations(built.wheel),
+                built.wheel.path.name,
+                unreadable=False,
+                step="build",
+            )
         findings += check_wheel(built.wheel, static.declarations, compare=not unreadable)
     chain.end("build", findings)
     if built.wheel is None:
         return None
     return _install_and_run(
-        chain, built.wheel, workdir, python=python, timeout_s=timeout_s,
+        chain,
+        built.wheel,
+        workdir,
+        python=python,
+        timeout_s=timeout_s,
         requires_python=static.info.requires_python or built.wheel.requires_python,
-        declarations=static.declarations)
+        declarations=static.declarations,
+    )
 
 
-def _verify_wheel(chain: Chain, path: Path, workdir: Path, python: str,
-                  timeout_s: float) -> Optional[dict[str, Any]]:
+def _verify_wheel(
+    chain: Chain, path: Path, workdir: Path, python: str, timeout_s: float
+) -> Optional[dict[str, Any]]:
     try:
         wheel = read_wheel(path.resolve())
     except (KeyError, OSError, ValueError) as exc:
-        raise VerifyUsageError(target=str(path), problems=[f"not a readable wheel: {exc}"]) \
-            from exc
+        raise VerifyUsageError(target=str(path), problems=[f"not a readable wheel: {exc}"]) from exc
     if chain.begin("static"):
         where = wheel.path.name
-        requirements = [Requirement(r, Location(where)) for r in wheel.requires
-                        if not is_extra_only(r)]
+        requirements = [
+            Requirement(r, Location(where)) for r in wheel.requires if not is_extra_only(r)
+        ]
         findings = check_declared(_wheel_declarations(wheel), requirements, where)
         findings += check_wheel(wheel, [], compare=False, step="static")
         chain.end("static", findings)
-    return _install_and_run(chain, wheel, workdir, python=python, timeout_s=timeout_s,
-                            requires_python=wheel.requires_python)
+    return _install_and_run(
+        chain,
+        wheel,
+        workdir,
+        python=python,
+        timeout_s=timeout_s,
+        requires_python=wheel.requires_python,
+    )
 
 
 def _wheel_declarations(wheel: WheelInfo) -> list[Declaration]:
     where = Location(f"{wheel.path.name}:entry_points.txt")
-    return [Declaration(group, name, value, where)
-            for group, entries in wheel.entry_points.items() for name, value in entries]
+    return [
+        Declaration(group, name, value, where)
+        for group, entries in wheel.entry_points.items()
+        for name, value in entries
+    ]
 
 
-def _install_and_run(chain: Chain, wheel: WheelInfo, workdir: Path, *, python: str,
-                     timeout_s: float, requires_python: Optional[str],
-                     declarations: Optional[list[Declaration]] = None,
-                     ) -> Optional[dict[str, Any]]:
-    locations = {d.name: d.location for d in declarations or _wheel_declarations(wheel)
-                 if d.group == GROUP}
+def _install_and_run(
+    chain: Chain,
+    wheel: WheelInfo,
+    workdir: Path,
+    *,
+    python: str,
+    timeout_s: float,
+    requires_python: Optional[str],
+    declarations: Optional[list[Declaration]] = None,
+) -> Optional[dict[str, Any]]:
+    locations = {
+        d.name: d.location for d in declarations or _wheel_declarations(wheel) if d.group == GROUP
+    }
     if not chain.begin("install"):
         return None
-    installed = install_wheel(wheel, python=python, python_version=interpreter_version(python),
-                              workdir=workdir)
+    installed = install_wheel(
+        wheel, python=python, python_version=interpreter_version(python), workdir=workdir
+    )
     chain.end("install", installed.findings)
     if installed.python is None:
         return None
     declared = [n for n in map(requirement_name, wheel.requires) if n]
-    config = _child_config(wheel.name, wheel.entry_points.get(GROUP, []), declared,
-                           core_copy(cache_root()))
-    writers = _run_child(chain, installed.python, config, workdir, timeout_s, isolated=True,
-                         locations=locations)
-    return {"requires_python": requires_python, "writers": writers,
-            "groups": list(wheel.entry_points)}
+    config = _child_config(
+        wheel.name, wheel.entry_points.get(GROUP, []), declared, core_copy(cache_root())
+    )
+    writers = _run_child(
+        chain, installed.python, config, workdir, timeout_s, isolated=True, locations=locations
+    )
+    return {
+        "requires_python": requires_python,
+        "writers": writers,
+        "groups": list(wheel.entry_points),
+    }
 
 
-def _verify_installed(chain: Chain, name: str, workdir: Path,
-                      timeout_s: float) -> Optional[dict[str, Any]]:
+def _verify_installed(
+    chain: Chain, name: str, workdir: Path, timeout_s: float
+) -> Optional[dict[str, Any]]:
     try:
         dist = metadata.distribution(name)
     except metadata.PackageNotFoundError as exc:
         names = [d.metadata["Name"] for d in metadata.distributions() if d.metadata["Name"]]
-        raise VerifyUsageError(target=name, problems=[
-            (f"no distribution {name!r} is installed in {sys.executable}"
-            f"{suggestion(name, names)}")]) from exc
+        raise VerifyUsageError(
+            target=name,
+            problems=[
+                (
+                    f"no distribution {name!r} is installed in {sys.executable}"
+                    f"{suggestion(name, names)}"
+                )
+            ],
+        ) from exc
     ep_file = next((f for f in dist.files or () if f.name == "entry_points.txt"), None)
     where = Location(str(dist.locate_file(ep_file)) if ep_file else f"{name} metadata")
     declarations = [Declaration(ep.group, ep.name, ep.value, where) for ep in dist.entry_points]
@@ -201,37 +267,64 @@ def _verify_installed(chain: Chain, name: str, workdir: Path,
     entries = [(d.name, d.value) for d in declarations if d.group == GROUP]
     declared = [n for n in map(requirement_name, requires) if n]
     config = _child_config(dist.metadata["Name"], entries, declared, core_source().parent)
-    writers = _run_child(chain, sys.executable, config, workdir, timeout_s, isolated=False,
-                         locations={d.name: d.location for d in declarations})
-    return {"requires_python": dist.metadata["Requires-Python"], "writers": writers,
-            "groups": sorted({d.group for d in declarations})}
+    writers = _run_child(
+        chain,
+        sys.executable,
+        config,
+        workdir,
+        timeout_s,
+        isolated=False,
+        locations={d.name: d.location for d in declarations},
+    )
+    return {
+        "requires_python": dist.metadata["Requires-Python"],
+        "writers": writers,
+        "groups": sorted({d.group for d in declarations}),
+    }
 
 
-def _child_config(dist: str, entries: list[tuple[str, str]], declared: list[str],
-                  core: Path) -> dict[str, Any]:
+def _child_config(
+    dist: str, entries: list[tuple[str, str]], declared: list[str], core: Path
+) -> dict[str, Any]:
     """What the runner needs to know (``_runner.py`` reads the same keys)."""
-    return {"group": GROUP, "distribution": dist, "declared": declared,
-            "entry_points": [{"name": n, "value": v} for n, v in entries],
-            "core_path": str(core)}
+    return {
+        "group": GROUP,
+        "distribution": dist,
+        "declared": declared,
+        "entry_points": [{"name": n, "value": v} for n, v in entries],
+        "core_path": str(core),
+    }
 
 
-def _run_child(chain: Chain, python: str, config: dict[str, Any], workdir: Path,
-               timeout_s: float, *, isolated: bool,
-               locations: dict[str, Location]) -> list[dict[str, Any]]:
+def _run_child(
+    chain: Chain,
+    python: str,
+    config: dict[str, Any],
+    workdir: Path,
+    timeout_s: float,
+    *,
+    isolated: bool,
+    locations: dict[str, Location],
+) -> list[dict[str, Any]]:
     selected = [s for s in CHILD_STEPS if chain.wants(s)]
     if not selected or selected[0] != "load":
         return []
 
-    def on_step(kind: str, step: str, status: str, elapsed: float,
-                findings: list[Finding]) -> None:
+    def on_step(kind: str, step: str, status: str, elapsed: float, findings: list[Finding]) -> None:
         if kind == "start":
             chain.begin(step)
         else:
             chain.end(step, findings, status=status, elapsed_s=elapsed)
 
-    result = run_child(python, {**config, "steps": selected}, workdir=workdir,
-                       timeout_s=timeout_s, isolated=isolated, on_step=on_step,
-                       locations=locations)
+    result = run_child(
+        python,
+        {**config, "steps": selected},
+        workdir=workdir,
+        timeout_s=timeout_s,
+        isolated=isolated,
+        on_step=on_step,
+        locations=locations,
+    )
     recorded = set(chain.findings)
     late = [f for f in result.findings if f not in recorded]
     if late:  # found after the child's last step event (a flood at exit)
@@ -239,17 +332,20 @@ def _run_child(chain: Chain, python: str, config: dict[str, Any], workdir: Path,
     return result.writers
 
 
-def _support_findings(support: tuple[HostSupport, ...],
-                      host_version: Optional[str]) -> list[Finding]:
+def _support_findings(
+    support: tuple[HostSupport, ...], host_version: Optional[str]
+) -> list[Finding]:
     if host_version is not None:
         wanted = normalise_release(host_version)
         verdict = next(s for s in support if s.release == wanted)
         if verdict.supported:
             return []
-        return [finding("MLP110", f"the plugin does not support mlagents {wanted}: "
-                        f"{verdict.reason}")]
+        return [
+            finding("MLP110", f"the plugin does not support mlagents {wanted}: {verdict.reason}")
+        ]
     if any(s.supported for s in support):
         return []
     reasons = sorted({s.reason for s in support})
-    return [finding("MLP110", "the plugin supports no ML-Agents release: "
-                    + " | ".join(reasons)[:400])]
+    return [
+        finding("MLP110", "the plugin supports no ML-Agents release: " + " | ".join(reasons)[:400])
+    ]

@@ -81,9 +81,13 @@ def read_wheel(path: Path) -> WheelInfo:
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         dist_info = next(
-            (n.split("/")[0] for n in names
-             if n.count("/") == 1 and n.split("/")[0].endswith(".dist-info")
-             and n.endswith("/METADATA")),
+            (
+                n.split("/")[0]
+                for n in names
+                if n.count("/") == 1
+                and n.split("/")[0].endswith(".dist-info")
+                and n.endswith("/METADATA")
+            ),
             None,
         )
         if dist_info is None:
@@ -119,4 +123,3 @@ def read_wheel(path: Path) -> WheelInfo:
 def entry_points_lines(entries: list[tuple[str, str]]) -> list[str]:
     """Canonical ``name = value`` lines for comparing declarations."""
     return sorted(f"{name} = {' '.join(value.split())}" for name, value in entries)
-

@@ -10,11 +10,14 @@ import pytest
 
 from reference_core import CheckpointSettings, RunOptions, StatsReporter, shim_active
 
+
 @pytest.fixture(autouse=True)
 def _global_state_is_restored() -> Iterator[None]:
     """Every test leaves StatsReporter's class state, the cwd and the shim as it found them."""
-    before = {name: getattr(StatsReporter, name)
-              for name in ("writers", "stats_dict", "stats_aggregation", "lock")}
+    before = {
+        name: getattr(StatsReporter, name)
+        for name in ("writers", "stats_dict", "stats_aggregation", "lock")
+    }
     writers = list(StatsReporter.writers)
     cwd, shim = Path.cwd(), shim_active()
     yield

@@ -11,7 +11,7 @@ from reference_core.testing import StatsWriterContract
 
 CONTRACT_TESTS = sorted(name for name in dir(StatsWriterContract) if name.startswith("test_"))
 
-WRITERS = '''
+WRITERS = """
 import json
 import threading
 from pathlib import Path
@@ -34,9 +34,9 @@ class LastValueWriter(StatsWriter):
     def write_stats(self, category, values, step):
         for summary in values.values():
             summary.full_dist[-1]
-'''
+"""
 
-DIST_MODULE = '''
+DIST_MODULE = """
 from reference_core import StatsWriter
 
 
@@ -51,7 +51,7 @@ def register(run_options):
 
 def register_generator(run_options):
     yield EntryPointWriter()
-'''
+"""
 
 
 @pytest.fixture
@@ -77,11 +77,14 @@ def _test_module(pytester: pytest.Pytester, body: str) -> None:
 
 def test_good_writer_passes_every_contract_test(pytester: pytest.Pytester) -> None:
     """A subclass overriding make_writers gets one passing test per contract check."""
-    _test_module(pytester, """
+    _test_module(
+        pytester,
+        """
         class TestJsonLines(StatsWriterContract):
             def make_writers(self, run_options):
                 return [JsonLinesWriter(run_options)]
-    """)
+    """,
+    )
     result = pytester.runpytest("-p", "no:cacheprovider", "-v")
     result.assert_outcomes(passed=len(CONTRACT_TESTS))
     assert len(CONTRACT_TESTS) == 12
@@ -91,75 +94,95 @@ def test_good_writer_passes_every_contract_test(pytester: pytest.Pytester) -> No
 
 def test_bad_writer_fails_with_a_sentence(pytester: pytest.Pytester) -> None:
     """Only the matching test fails, with the violation sentence and no traceback."""
-    _test_module(pytester, """
+    _test_module(
+        pytester,
+        """
         class TestLastValue(StatsWriterContract):
             def make_writers(self, run_options):
                 return [LastValueWriter()]
-    """)
+    """,
+    )
     result = pytester.runpytest("-p", "no:cacheprovider", "-rf")
     result.assert_outcomes(passed=11, failed=1)
-    result.stdout.fnmatch_lines([
-        "*TestLastValue.test_empty_summaries*",
-        (
-            "MLP605 LastValueWriter.write_stats raised IndexError('list index out of range') "
-            "at test_plugin.py:* when a summary's mean was NaN (an empty HISTOGRAM category); "
-            "the trainer does not catch this and training stops. Fix: *"
-        ),
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*TestLastValue.test_empty_summaries*",
+            (
+                "MLP605 LastValueWriter.write_stats raised IndexError('list index out of range') "
+                "at test_plugin.py:* when a summary's mean was NaN (an empty HISTOGRAM category); "
+                "the trainer does not catch this and training stops. Fix: *"
+            ),
+        ]
+    )
     assert "Traceback" not in result.stdout.str()
     assert "_contract.py" not in result.stdout.str()
 
 
-def test_entry_point_is_loaded_through_host_discovery(pytester: pytest.Pytester,
-                                                      throwaway_dist: Path) -> None:
+def test_entry_point_is_loaded_through_host_discovery(
+    pytester: pytest.Pytester, throwaway_dist: Path
+) -> None:
     """entry_point = "demo" finds the installed plugin and every contract test passes."""
-    _test_module(pytester, """
+    _test_module(
+        pytester,
+        """
         class TestDemo(StatsWriterContract):
             entry_point = "demo"
-    """)
+    """,
+    )
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=12)
 
 
-def test_missing_entry_point_says_how_to_install(pytester: pytest.Pytester,
-                                                 throwaway_dist: Path) -> None:
+def test_missing_entry_point_says_how_to_install(
+    pytester: pytest.Pytester, throwaway_dist: Path
+) -> None:
     """A name that is not installed fails with did-you-mean and `pip install -e .`."""
-    _test_module(pytester, """
+    _test_module(
+        pytester,
+        """
         class TestTypo(StatsWriterContract):
             entry_point = "dmeo"
-    """)
+    """,
+    )
     result = pytester.runpytest("-p", "no:cacheprovider", "-k", "registration")
     result.assert_outcomes(failed=1, deselected=11)
-    result.stdout.fnmatch_lines([
-        (
-            "The entry point 'dmeo' was not found in group 'mlagents.stats_writer' among the "
-            "installed distributions (*did you mean 'demo'*). Install the plugin into this "
-            "environment with `pip install -e .`*"
-        ),
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            (
+                "The entry point 'dmeo' was not found in group 'mlagents.stats_writer' among the "
+                "installed distributions (*did you mean 'demo'*). Install the plugin into this "
+                "environment with `pip install -e .`*"
+            ),
+        ]
+    )
     assert "Traceback" not in result.stdout.str()
 
 
-def test_broken_registration_is_reported(pytester: pytest.Pytester,
-                                         throwaway_dist: Path) -> None:
+def test_broken_registration_is_reported(pytester: pytest.Pytester, throwaway_dist: Path) -> None:
     """A registration function returning a generator fails at the host's len() stage."""
-    _test_module(pytester, """
+    _test_module(
+        pytester,
+        """
         class TestGenerator(StatsWriterContract):
             entry_point = "demo_generator"
-    """)
+    """,
+    )
     result = pytester.runpytest("-p", "no:cacheprovider", "-k", "registration")
     result.assert_outcomes(failed=1, deselected=11)
-    result.stdout.fnmatch_lines([
-        "The host could not use entry point 'demo_generator': *failed at stage 'len'*"
-    ])
+    result.stdout.fnmatch_lines(
+        ["The host could not use entry point 'demo_generator': *failed at stage 'len'*"]
+    )
 
 
 def test_subclass_must_name_its_writers(pytester: pytest.Pytester) -> None:
     """Neither entry_point nor make_writers: every test says what to set."""
-    _test_module(pytester, """
+    _test_module(
+        pytester,
+        """
         class TestNothing(StatsWriterContract):
             pass
-    """)
+    """,
+    )
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(failed=12)
     result.stdout.fnmatch_lines(["TestNothing names no writers: set `entry_point = *"])

@@ -78,10 +78,12 @@ def test_fixtures(pytester: pytest.Pytester) -> None:
     """)
     result = pytester.runpytest(*PLUGIN)
     result.assert_outcomes(passed=5, failed=1)
-    result.stdout.fnmatch_lines([
-        "*test_contract_fails*",
-        "*contract violation(s):",
-        "1. MLP605 Picky.write_stats raised KeyError('no values') at *",
-        "2. MLP608 Picky.write_stats raised KeyError('no values') at *",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*test_contract_fails*",
+            "*contract violation(s):",
+            "1. MLP605 Picky.write_stats raised KeyError('no values') at *",
+            "2. MLP608 Picky.write_stats raised KeyError('no values') at *",
+        ]
+    )
     assert "Traceback" not in result.stdout.str()

@@ -50,8 +50,13 @@ class NotSubclassed:  # MLP601: duck-typed, does not subclass StatsWriter
     def add_property(self, category: str, property_type: StatsPropertyType, value: Any) -> None:
         pass
 
-    def on_add_stat(self, category: str, key: str, value: float,
-                    aggregation: StatsAggregationMethod = StatsAggregationMethod.AVERAGE) -> None:
+    def on_add_stat(
+        self,
+        category: str,
+        key: str,
+        value: float,
+        aggregation: StatsAggregationMethod = StatsAggregationMethod.AVERAGE,
+    ) -> None:
         pass
 
 
@@ -89,8 +94,13 @@ class Int32Step(Quiet):  # MLP606
 
 
 class RaisingOnAddStat(Quiet):  # MLP607
-    def on_add_stat(self, category: str, key: str, value: float,
-                    aggregation: StatsAggregationMethod = StatsAggregationMethod.AVERAGE) -> None:
+    def on_add_stat(
+        self,
+        category: str,
+        key: str,
+        value: float,
+        aggregation: StatsAggregationMethod = StatsAggregationMethod.AVERAGE,
+    ) -> None:
         raise RuntimeError("not ready")
 
 
@@ -161,8 +171,9 @@ def _run(writers: Any, run_options: RunOptions, **kwargs: Any) -> ContractReport
 
 
 @pytest.mark.parametrize(("make", "check_id"), BAD_WRITERS)
-def test_each_bad_writer_triggers_exactly_its_check(make: Any, check_id: str,
-                                                    run_options: RunOptions) -> None:
+def test_each_bad_writer_triggers_exactly_its_check(
+    make: Any, check_id: str, run_options: RunOptions
+) -> None:
     """A writer broken in one way yields one violation, of the matching check."""
     report = _run(make(run_options), run_options)
     assert [v.check_id for v in report.violations] == [check_id], report.describe()
@@ -205,11 +216,15 @@ def test_old_signature_message_names_the_new_signature(run_options: RunOptions) 
     (found,) = _run([OldSignature()], run_options).violations
     assert "pre-0.24 four arguments (category, key, value, step)" in found.message
     assert "write_stats(self, category: str, values: Dict[str, StatsSummary], step: int)" in (
-        found.fix)
+        found.fix
+    )
 
 
-@pytest.mark.parametrize("exception", [SystemExit(3), KeyboardInterrupt(), GeneratorExit()],
-                         ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize(
+    "exception",
+    [SystemExit(3), KeyboardInterrupt(), GeneratorExit()],
+    ids=lambda e: type(e).__name__,
+)
 def test_no_base_exception_escapes(exception: BaseException, run_options: RunOptions) -> None:
     """Even SystemExit and KeyboardInterrupt from a writer become violations."""
 
@@ -218,8 +233,7 @@ def test_no_base_exception_escapes(exception: BaseException, run_options: RunOpt
             raise exception
 
     report = _run([Exiting()], run_options)
-    assert {v.check_id for v in report.violations} == {
-        "MLP603", "MLP604", "MLP605", "MLP606"}
+    assert {v.check_id for v in report.violations} == {"MLP603", "MLP604", "MLP605", "MLP606"}
     assert type(exception).__name__ in report.violations[0].message
 
 
@@ -228,7 +242,9 @@ def test_each_broken_writer_is_reported_separately(run_options: RunOptions) -> N
     writers = [RejectsSelfPlayNames(), GoodWriter(run_options), Int32Step()]
     report = _run(writers, run_options)
     assert [(v.check_id, v.message.split(".")[0]) for v in report.violations] == [
-        ("MLP603", "RejectsSelfPlayNames"), ("MLP606", "Int32Step")]
+        ("MLP603", "RejectsSelfPlayNames"),
+        ("MLP606", "Int32Step"),
+    ]
 
 
 def test_deadlock_in_threads_is_reported(run_options: RunOptions) -> None:
@@ -326,6 +342,7 @@ def test_run_contract_does_not_need_pytest() -> None:
     """Importing reference_core.testing does not import pytest (verify runs it without)."""
     code = "import sys, reference_core.testing; sys.exit('pytest' in sys.modules)"
     root = str(Path(__file__).resolve().parents[2])
-    completed = subprocess.run([sys.executable, "-c", code], cwd=root, check=False,
-                               env={**os.environ, "PYTHONPATH": root})
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, check=False, env={**os.environ, "PYTHONPATH": root}
+    )
     assert completed.returncode == 0

@@ -44,8 +44,9 @@ def get_writers(run_options):
 
 
 @pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory: pytest.TempPathFactory,
-                   monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep verify's venv cache out of the user's home directory (shared per session)."""
     cache = tmp_path_factory.getbasetemp() / "mlplugin-cache"
     monkeypatch.setenv("MLPLUGIN_CACHE_DIR", str(cache))

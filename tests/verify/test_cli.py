@@ -40,8 +40,9 @@ def test_json_output_is_one_document(broken: Path) -> None:
 def test_junit_output_to_file(broken: Path, tmp_path: Path) -> None:
     """--format junit --output FILE writes the XML to the file, nothing to stdout."""
     out = tmp_path / "verify.xml"
-    result = CliRunner().invoke(cli, ["verify", str(broken), "--format", "junit",
-                                      "--output", str(out)])
+    result = CliRunner().invoke(
+        cli, ["verify", str(broken), "--format", "junit", "--output", str(out)]
+    )
     assert result.exit_code == 1
     assert result.output == ""
     assert 'type="MLP102"' in out.read_text(encoding="utf-8")
@@ -50,10 +51,12 @@ def test_junit_output_to_file(broken: Path, tmp_path: Path) -> None:
 USAGE_ERRORS = [
     pytest.param(["verify", "/no/such/dir"], "does not exist", id="missing-target"),
     pytest.param(["verify", ".", "--timeout", "0"], "timeout must be positive", id="timeout"),
-    pytest.param(["verify", ".", "--host-version", "9.9"], "unknown host version",
-                 id="host-version"),
-    pytest.param(["verify", "--installed", "no-such-dist-xyz"], "no distribution",
-                 id="unknown-dist"),
+    pytest.param(
+        ["verify", ".", "--host-version", "9.9"], "unknown host version", id="host-version"
+    ),
+    pytest.param(
+        ["verify", "--installed", "no-such-dist-xyz"], "no distribution", id="unknown-dist"
+    ),
     pytest.param(["verify", "--format", "yaml"], "Invalid value", id="format"),
 ]
 
@@ -69,8 +72,14 @@ def test_usage_errors_exit_2(args: list[str], message: str) -> None:
 
 def test_ignore_without_reason_exits_2(project: Writer) -> None:
     """An invalid [tool.mlplugin.verify] table is a usage error."""
-    root = project({"pyproject.toml": pyproject(
-        NEAR_MISS + '\n[tool.mlplugin.verify]\nignore = [{id = "MLP102"}]\n'), **src_package()})
+    root = project(
+        {
+            "pyproject.toml": pyproject(
+                NEAR_MISS + '\n[tool.mlplugin.verify]\nignore = [{id = "MLP102"}]\n'
+            ),
+            **src_package(),
+        }
+    )
     result = CliRunner().invoke(cli, ["verify", str(root)])
     assert result.exit_code == 2
     assert "reason" in result.output

@@ -14,18 +14,24 @@ TABLE = '[project.entry-points."mlagents.stats_writer"]\ndemo = "demo_writer:get
 
 def project_with(project: Writer, verify_table: str) -> object:
     """A project with a host dependency (MLP108) and the given verify table."""
-    return project({"pyproject.toml": pyproject(TABLE + "\n" + verify_table, HOST_DEP),
-                    **src_package()})
+    return project(
+        {"pyproject.toml": pyproject(TABLE + "\n" + verify_table, HOST_DEP), **src_package()}
+    )
 
 
 def test_ignored_finding_is_listed_and_does_not_fail_strict(project: Writer) -> None:
     """An ignore with a reason marks the finding ignored; strict runs still pass."""
-    root = project_with(project, '[tool.mlplugin.verify]\n'
-                        'ignore = [{id = "MLP108", reason = "needs torch for tensors"}]\n')
+    root = project_with(
+        project,
+        '[tool.mlplugin.verify]\nignore = [{id = "MLP108", reason = "needs torch for tensors"}]\n',
+    )
     report = verify(root, steps={"static"}, strict=True)
     (finding,) = report.findings
     assert (finding.check_id, finding.ignored, finding.ignore_reason) == (
-        "MLP108", True, "needs torch for tensors")
+        "MLP108",
+        True,
+        "needs torch for tensors",
+    )
     assert report.ok
     assert report.counts()["warning"] == 0
 
@@ -39,17 +45,21 @@ def test_without_ignore_the_warning_fails_strict_only(project: Writer) -> None:
 
 INVALID_TABLES = [
     pytest.param('ignore = [{id = "MLP108"}]', "needs a non-empty `reason`", id="no-reason"),
-    pytest.param('ignore = [{id = "MLP108", reason = "  "}]', "needs a non-empty `reason`",
-                 id="blank-reason"),
+    pytest.param(
+        'ignore = [{id = "MLP108", reason = "  "}]', "needs a non-empty `reason`", id="blank-reason"
+    ),
     pytest.param('ignore = ["MLP108"]', "has no reason", id="bare-id"),
-    pytest.param('ignore = [{id = "MLP999", reason = "x"}]', "not a known check ID",
-                 id="unknown-id"),
-    pytest.param('ignore = [{id = "108", reason = "x"}]', "must be a check ID",
-                 id="malformed-id"),
+    pytest.param(
+        'ignore = [{id = "MLP999", reason = "x"}]', "not a known check ID", id="unknown-id"
+    ),
+    pytest.param('ignore = [{id = "108", reason = "x"}]', "must be a check ID", id="malformed-id"),
     pytest.param('ignore = "MLP108"', "must be a list", id="not-a-list"),
-    pytest.param('ignores = []', "unknown key 'ignores'", id="unknown-key"),
-    pytest.param('ignore = [{id = "MLP108", reason = "x", until = "2025"}]', "unknown keys",
-                 id="unknown-entry-key"),
+    pytest.param("ignores = []", "unknown key 'ignores'", id="unknown-key"),
+    pytest.param(
+        'ignore = [{id = "MLP108", reason = "x", until = "2025"}]',
+        "unknown keys",
+        id="unknown-entry-key",
+    ),
 ]
 
 
@@ -64,8 +74,10 @@ def test_invalid_verify_table_is_a_usage_error(project: Writer, body: str, probl
 
 def test_all_problems_are_reported_together(project: Writer) -> None:
     """Two bad ignores produce one error listing both."""
-    root = project_with(project, '[tool.mlplugin.verify]\nignore = [{id = "MLP108"}, '
-                        '{id = "MLP999", reason = "x"}]\n')
+    root = project_with(
+        project,
+        '[tool.mlplugin.verify]\nignore = [{id = "MLP108"}, {id = "MLP999", reason = "x"}]\n',
+    )
     with pytest.raises(VerifyConfigError) as caught:
         verify(root, steps={"static"})
     assert len(caught.value.problems) == 2

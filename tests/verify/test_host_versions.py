@@ -19,8 +19,7 @@ SPECIFIERS = [
 
 
 @pytest.mark.parametrize(("spec", "python", "expected"), SPECIFIERS)
-def test_requires_python_evaluation(spec: str, python: tuple[int, ...],
-                                    expected: object) -> None:
+def test_requires_python_evaluation(spec: str, python: tuple[int, ...], expected: object) -> None:
     """The small specifier evaluator covers the operators requires-python uses."""
     assert satisfies(spec, python) is expected
 
@@ -33,20 +32,31 @@ def supported(**kwargs: object) -> list[str]:
 def test_plain_writer_supports_every_release() -> None:
     """A writer using only write_stats works on every release with a plugin system."""
     assert supported(requires_python=">=3.9", writers=[{"class": "W"}]) == [
-        "0.24", "0.25", "0.26", "0.27", "0.28", "0.29", "0.30", "1.0", "1.1"]
+        "0.24",
+        "0.25",
+        "0.26",
+        "0.27",
+        "0.28",
+        "0.29",
+        "0.30",
+        "1.0",
+        "1.1",
+    ]
 
 
 def test_on_add_stat_writer_needs_0_26() -> None:
     """0.24 and 0.25 never call on_add_stat."""
-    result = supported(requires_python=None,
-                       writers=[{"class": "W", "overrides_on_add_stat": True}])
+    result = supported(
+        requires_python=None, writers=[{"class": "W", "overrides_on_add_stat": True}]
+    )
     assert result[0] == "0.26"
 
 
 def test_hidden_keys_needs_0_26() -> None:
     """TensorboardWriter(hidden_keys=...) does not exist before 0.26."""
-    assert "0.25" not in supported(requires_python=None,
-                                   writers=[{"class": "T", "hidden_keys": True}])
+    assert "0.25" not in supported(
+        requires_python=None, writers=[{"class": "T", "hidden_keys": True}]
+    )
 
 
 def test_python_311_plugin_supports_no_release() -> None:
@@ -54,8 +64,10 @@ def test_python_311_plugin_supports_no_release() -> None:
     assert supported(requires_python=">=3.11", writers=[]) == []
 
 
-@pytest.mark.parametrize(("text", "key"), [("1.1.0", "1.1"), ("0.30", "0.30"), ("v0.24.1", "0.24"),
-                                           ("0.23", None), ("2.0", None)])
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("1.1.0", "1.1"), ("0.30", "0.30"), ("v0.24.1", "0.24"), ("0.23", None), ("2.0", None)],
+)
 def test_release_names_are_normalised(text: str, key: object) -> None:
     """Versions map to the table's release lines; unknown ones to None."""
     assert normalise_release(text) == key

@@ -24,23 +24,35 @@ from .conftest import Writer, pyproject, src_package
 jsonschema = pytest.importorskip("jsonschema")
 
 SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[2] / "docs" / "reference"
-     / "verify-report.schema.json").read_text(encoding="utf-8")
+    (
+        Path(__file__).resolve().parents[2] / "docs" / "reference" / "verify-report.schema.json"
+    ).read_text(encoding="utf-8")
 )
 
 
 def make_finding(check_id: str, severity: str, **extra: object) -> Finding:
     """A finding with the catalogue's step."""
-    return Finding(check_id=check_id, severity=severity, step=CHECK_CATALOG[check_id].step,
-                   title="t", message="m", fix="f", **extra)  # type: ignore[arg-type]
+    return Finding(
+        check_id=check_id,
+        severity=severity,
+        step=CHECK_CATALOG[check_id].step,
+        title="t",
+        message="m",
+        fix="f",
+        **extra,
+    )  # type: ignore[arg-type]
 
 
 def make_report(*findings: Finding, strict: bool = False) -> Report:
     """A report whose steps all passed, carrying ``findings``."""
-    return Report(target="demo", target_kind="project", findings=findings,
-                  steps=tuple(StepResult(s, "passed", 0.5) for s in STEPS), strict=strict,
-                  host_support=(HostSupport("0.24", False, "on_add_stat"),
-                                HostSupport("1.1", True, "")))
+    return Report(
+        target="demo",
+        target_kind="project",
+        findings=findings,
+        steps=tuple(StepResult(s, "passed", 0.5) for s in STEPS),
+        strict=strict,
+        host_support=(HostSupport("0.24", False, "on_add_stat"), HostSupport("1.1", True, "")),
+    )
 
 
 VERDICTS = [
@@ -53,8 +65,9 @@ VERDICTS = [
 
 
 @pytest.mark.parametrize(("found", "strict", "exit_code"), VERDICTS)
-def test_exit_code_follows_severity_and_strict(found: tuple[tuple[str, str], ...],
-                                               strict: bool, exit_code: int) -> None:
+def test_exit_code_follows_severity_and_strict(
+    found: tuple[tuple[str, str], ...], strict: bool, exit_code: int
+) -> None:
     """Errors fail, warnings fail only under strict, info never."""
     report = make_report(*(make_finding(c, s) for c, s in found), strict=strict)
     assert (report.exit_code, report.ok) == (exit_code, exit_code == 0)
@@ -77,8 +90,13 @@ def test_finding_rejects_unknown_severity_and_step() -> None:
 def test_synthetic_report_json_validates_against_the_schema() -> None:
     """Every field a report can have (locations, detail, ignores) fits the schema."""
     report = make_report(
-        make_finding("MLP108", "warning", location=Location("pyproject.toml", 12),
-                     ignored=True, ignore_reason="needed"),
+        make_finding(
+            "MLP108",
+            "warning",
+            location=Location("pyproject.toml", 12),
+            ignored=True,
+            ignore_reason="needed",
+        ),
         make_finding("MLP401", "error", location=Location("x.whl"), detail="Traceback ..."),
     )
     document = json.loads(report.to_json())
@@ -104,12 +122,20 @@ def test_schema_is_valid_draft_2020_12() -> None:
 def test_junit_has_one_testcase_per_step_and_a_failure_per_finding() -> None:
     """JUnit XML parses; failures count blocking findings, skipped steps are skipped."""
     report = Report(
-        target="demo", target_kind="project",
-        findings=(make_finding("MLP401", "error", detail="Traceback \x00 (most recent)"),
-                  make_finding("MLP302", "info")),
-        steps=(StepResult("static", "passed"), StepResult("build", "passed"),
-               StepResult("install", "passed"), StepResult("load", "failed", 0.2),
-               StepResult("register", "skipped"), StepResult("run", "skipped")),
+        target="demo",
+        target_kind="project",
+        findings=(
+            make_finding("MLP401", "error", detail="Traceback \x00 (most recent)"),
+            make_finding("MLP302", "info"),
+        ),
+        steps=(
+            StepResult("static", "passed"),
+            StepResult("build", "passed"),
+            StepResult("install", "passed"),
+            StepResult("load", "failed", 0.2),
+            StepResult("register", "skipped"),
+            StepResult("run", "skipped"),
+        ),
     )
     root = ET.fromstring(report.to_junit().encode("utf-8"))  # noqa: S314 - our own output
     suite = root.find("testsuite")

@@ -37,8 +37,7 @@ NEAR_MISS_GROUPS = [
 @pytest.mark.parametrize("group", NEAR_MISS_GROUPS)
 def test_near_miss_group_is_mlp102_with_did_you_mean(project: Writer, group: str) -> None:
     """A misspelt group is reported as MLP102 naming the right group, not as MLP101."""
-    root = project({"pyproject.toml": pyproject(GROUP_TABLE.format(group=group)),
-                    **src_package()})
+    root = project({"pyproject.toml": pyproject(GROUP_TABLE.format(group=group)), **src_package()})
     report = static(root)
     assert ids(report) == ["MLP102"]
     assert "did you mean 'mlagents.stats_writer'" in report.findings[0].message
@@ -56,8 +55,7 @@ UNRELATED_GROUPS = [
 @pytest.mark.parametrize("group", UNRELATED_GROUPS)
 def test_unrelated_group_only_is_mlp101(project: Writer, group: str) -> None:
     """Other groups are not near misses; without our group the project gets MLP101."""
-    root = project({"pyproject.toml": pyproject(GROUP_TABLE.format(group=group)),
-                    **src_package()})
+    root = project({"pyproject.toml": pyproject(GROUP_TABLE.format(group=group)), **src_package()})
     report = static(root)
     assert ids(report) == ["MLP101"]
     assert group in report.findings[0].message
@@ -97,14 +95,22 @@ LAYOUTS = [
     pytest.param({"demo_writer/__init__.py": GOOD_MODULE}, "demo_writer", id="flat-package"),
     pytest.param({"src/demo_writer.py": GOOD_MODULE}, "demo_writer", id="src-module"),
     pytest.param({"demo_writer.py": GOOD_MODULE}, "demo_writer", id="flat-module"),
-    pytest.param({"src/demo/plugins/writer.py": GOOD_MODULE, "src/demo/__init__.py": "",
-                  "src/demo/plugins/__init__.py": ""}, "demo.plugins.writer", id="nested"),
+    pytest.param(
+        {
+            "src/demo/plugins/writer.py": GOOD_MODULE,
+            "src/demo/__init__.py": "",
+            "src/demo/plugins/__init__.py": "",
+        },
+        "demo.plugins.writer",
+        id="nested",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("files", "module"), LAYOUTS)
-def test_module_is_found_in_every_layout(project: Writer, files: dict[str, str],
-                                         module: str) -> None:
+def test_module_is_found_in_every_layout(
+    project: Writer, files: dict[str, str], module: str
+) -> None:
     """src/ and flat layouts, packages and single modules all resolve."""
     table = f'[project.entry-points."mlagents.stats_writer"]\ndemo = "{module}:get_writers"\n'
     root = project({"pyproject.toml": pyproject(table), **files})
@@ -114,8 +120,13 @@ def test_module_is_found_in_every_layout(project: Writer, files: dict[str, str],
 def test_missing_module_is_mlp106_with_did_you_mean(project: Writer) -> None:
     """A module path that matches no file is MLP106, suggesting the closest module."""
     table = '[project.entry-points."mlagents.stats_writer"]\ndemo = "demo_writer.writter:get"\n'
-    root = project({"pyproject.toml": pyproject(table), "src/demo_writer/__init__.py": "",
-                    "src/demo_writer/writer.py": GOOD_MODULE})
+    root = project(
+        {
+            "pyproject.toml": pyproject(table),
+            "src/demo_writer/__init__.py": "",
+            "src/demo_writer/writer.py": GOOD_MODULE,
+        }
+    )
     report = static(root)
     assert ids(report) == ["MLP106"]
     assert "did you mean 'demo_writer.writer'" in report.findings[0].message
@@ -132,8 +143,9 @@ ATTRIBUTES = [
 
 
 @pytest.mark.parametrize(("attr", "expected"), ATTRIBUTES)
-def test_attribute_is_looked_up_in_the_module(project: Writer, attr: str,
-                                              expected: list[str]) -> None:
+def test_attribute_is_looked_up_in_the_module(
+    project: Writer, attr: str, expected: list[str]
+) -> None:
     """Top-level functions, classes, assignments and imports count as defined."""
     table = f'[project.entry-points."mlagents.stats_writer"]\ndemo = "demo_writer:{attr}"\n'
     root = project({"pyproject.toml": pyproject(table), **src_package()})
@@ -148,8 +160,10 @@ def test_attribute_typo_suggests_the_defined_name(project: Writer) -> None:
 
 
 CONDITIONAL_MODULES = [
-    pytest.param("try:\n    import x\nexcept ImportError:\n    def get(r):\n        return []\n",
-                 id="defined-in-except"),
+    pytest.param(
+        "try:\n    import x\nexcept ImportError:\n    def get(r):\n        return []\n",
+        id="defined-in-except",
+    ),
     pytest.param("if True:\n    def get(r):\n        return []\n", id="defined-in-if"),
     pytest.param("from os.path import *\n", id="star-import"),
     pytest.param("def __getattr__(name):\n    return None\n", id="module-getattr"),
@@ -165,45 +179,77 @@ def test_uncertain_attributes_are_left_to_the_load_step(project: Writer, module:
 
 
 SETUP_PY_VARIANTS = [
-    pytest.param('from setuptools import setup\nsetup(name="d", entry_points={'
-                 '"mlagents.stats_writer": ["demo=demo_writer:get_writers"]})\n', [],
-                 id="literal-dict"),
-    pytest.param('import setuptools\nGROUP = "mlagents.stats_writer"\n'
-                 'EPS = {GROUP: ["demo = demo_writer:get_writers"]}\n'
-                 'setuptools.setup(name="d", entry_points=EPS)\n', [], id="module-constants"),
-    pytest.param('from setuptools import setup\nsetup(name="d", entry_points="""\n'
-                 '[mlagents.stats_writer]\ndemo = demo_writer:get_writers\n""")\n', [],
-                 id="ini-string"),
-    pytest.param('from setuptools import setup\nsetup(name="d", entry_points={'
-                 '"mlagents.stat_writer": ["demo=demo_writer:get_writers"]})\n', ["MLP102"],
-                 id="near-miss-group"),
-    pytest.param('from setuptools import setup\nfrom mlagents.plugins import '
-                 'ML_AGENTS_STATS_WRITER\nsetup(name="d", entry_points={'
-                 'ML_AGENTS_STATS_WRITER: ["demo=demo_writer:get_writers"]})\n', ["MLP104"],
-                 id="imports-mlagents-constant"),
-    pytest.param('import mlagents\nfrom setuptools import setup\nsetup(name="d", entry_points={'
-                 '"mlagents.stats_writer": ["demo=demo_writer:get_writers"]})\n', ["MLP104"],
-                 id="import-mlagents"),
-    pytest.param('from setuptools import setup\neps = {}\nfor n in ["a"]:\n'
-                 '    eps[n] = n\nsetup(name="d", entry_points=make())\n', ["MLP105"],
-                 id="computed"),
-    pytest.param('from setuptools import setup\nkw = dict(name="d")\nsetup(**kw)\n', ["MLP105"],
-                 id="star-kwargs"),
-    pytest.param('from setuptools import setup\nsetup(name="d")\n', ["MLP101"],
-                 id="no-entry-points"),
-    pytest.param('from setuptools import setup\nsetup(name="d", entry_points={'
-                 '"mlagents.stats_writer": ["a=demo_writer:get_writers", '
-                 '"a=demo_writer:DemoWriter"]})\n', ["MLP109"], id="duplicate-name"),
-    pytest.param('from setuptools import setup\nsetup(name="d", install_requires=["torch>=2"], '
-                 'entry_points={"mlagents.stats_writer": ["a=demo_writer:get_writers"]})\n',
-                 ["MLP108"], id="host-dependency"),
+    pytest.param(
+        'from setuptools import setup\nsetup(name="d", entry_points={'
+        '"mlagents.stats_writer": ["demo=demo_writer:get_writers"]})\n',
+        [],
+        id="literal-dict",
+    ),
+    pytest.param(
+        'import setuptools\nGROUP = "mlagents.stats_writer"\n'
+        'EPS = {GROUP: ["demo = demo_writer:get_writers"]}\n'
+        'setuptools.setup(name="d", entry_points=EPS)\n',
+        [],
+        id="module-constants",
+    ),
+    pytest.param(
+        'from setuptools import setup\nsetup(name="d", entry_points="""\n'
+        '[mlagents.stats_writer]\ndemo = demo_writer:get_writers\n""")\n',
+        [],
+        id="ini-string",
+    ),
+    pytest.param(
+        'from setuptools import setup\nsetup(name="d", entry_points={'
+        '"mlagents.stat_writer": ["demo=demo_writer:get_writers"]})\n',
+        ["MLP102"],
+        id="near-miss-group",
+    ),
+    pytest.param(
+        "from setuptools import setup\nfrom mlagents.plugins import "
+        'ML_AGENTS_STATS_WRITER\nsetup(name="d", entry_points={'
+        'ML_AGENTS_STATS_WRITER: ["demo=demo_writer:get_writers"]})\n',
+        ["MLP104"],
+        id="imports-mlagents-constant",
+    ),
+    pytest.param(
+        'import mlagents\nfrom setuptools import setup\nsetup(name="d", entry_points={'
+        '"mlagents.stats_writer": ["demo=demo_writer:get_writers"]})\n',
+        ["MLP104"],
+        id="import-mlagents",
+    ),
+    pytest.param(
+        'from setuptools import setup\neps = {}\nfor n in ["a"]:\n'
+        '    eps[n] = n\nsetup(name="d", entry_points=make())\n',
+        ["MLP105"],
+        id="computed",
+    ),
+    pytest.param(
+        'from setuptools import setup\nkw = dict(name="d")\nsetup(**kw)\n',
+        ["MLP105"],
+        id="star-kwargs",
+    ),
+    pytest.param(
+        'from setuptools import setup\nsetup(name="d")\n', ["MLP101"], id="no-entry-points"
+    ),
+    pytest.param(
+        'from setuptools import setup\nsetup(name="d", entry_points={'
+        '"mlagents.stats_writer": ["a=demo_writer:get_writers", '
+        '"a=demo_writer:DemoWriter"]})\n',
+        ["MLP109"],
+        id="duplicate-name",
+    ),
+    pytest.param(
+        'from setuptools import setup\nsetup(name="d", install_requires=["torch>=2"], '
+        'entry_points={"mlagents.stats_writer": ["a=demo_writer:get_writers"]})\n',
+        ["MLP108"],
+        id="host-dependency",
+    ),
     pytest.param("def broken(:\n", ["MLP105"], id="syntax-error"),
 ]
 
 
 @pytest.mark.parametrize(("setup_py", "expected"), SETUP_PY_VARIANTS)
-def test_setup_py_is_read_with_ast(project: Writer, setup_py: str,
-                                   expected: list[str]) -> None:
+def test_setup_py_is_read_with_ast(project: Writer, setup_py: str, expected: list[str]) -> None:
     """setup.py is parsed, never run; literals and module constants are understood."""
     root = project({"setup.py": setup_py, **src_package()})
     assert ids(static(root)) == expected
@@ -212,33 +258,55 @@ def test_setup_py_is_read_with_ast(project: Writer, setup_py: str,
 def test_setup_py_is_never_executed(project: Writer, tmp_path: Path) -> None:
     """A setup.py with side effects leaves no trace after the static step."""
     marker = tmp_path / "executed"
-    root = project({"setup.py": f'open({str(marker)!r}, "w").close()\n'
-                    'from setuptools import setup\nsetup(name="d", entry_points={'
-                    '"mlagents.stats_writer": ["demo=demo_writer:get_writers"]})\n',
-                    **src_package()})
+    root = project(
+        {
+            "setup.py": f'open({str(marker)!r}, "w").close()\n'
+            'from setuptools import setup\nsetup(name="d", entry_points={'
+            '"mlagents.stats_writer": ["demo=demo_writer:get_writers"]})\n',
+            **src_package(),
+        }
+    )
     assert ids(static(root)) == []
     assert not marker.exists()
 
 
 def test_mlp104_points_at_the_import_line(project: Writer) -> None:
     """The location of MLP104 is setup.py and the line of the import."""
-    root = project({"setup.py": "from setuptools import setup\n\nfrom mlagents.plugins import "
-                    "ML_AGENTS_STATS_WRITER\nsetup()\n", **src_package()})
+    root = project(
+        {
+            "setup.py": "from setuptools import setup\n\nfrom mlagents.plugins import "
+            "ML_AGENTS_STATS_WRITER\nsetup()\n",
+            **src_package(),
+        }
+    )
     finding = static(root).findings[0]
     assert (finding.check_id, str(finding.location)) == ("MLP104", "setup.py:3")
 
 
 SETUP_CFG_VARIANTS = [
-    pytest.param("[options.entry_points]\nmlagents.stats_writer =\n"
-                 "    demo = demo_writer:get_writers\n", [], id="declared"),
-    pytest.param("[options.entry_points]\nmlagents_stats_writer =\n"
-                 "    demo = demo_writer:get_writers\n", ["MLP102"], id="near-miss"),
-    pytest.param("[options.entry_points]\nmlagents.stats_writer =\n"
-                 "    demo = demo_writer:get_writers\n    demo = demo_writer:DemoWriter\n",
-                 ["MLP109"], id="duplicate"),
-    pytest.param("[options]\ninstall_requires =\n    mlagents-envs\n"
-                 "[options.entry_points]\nmlagents.stats_writer =\n"
-                 "    demo = demo_writer:get_writers\n", ["MLP108"], id="host-dependency"),
+    pytest.param(
+        "[options.entry_points]\nmlagents.stats_writer =\n    demo = demo_writer:get_writers\n",
+        [],
+        id="declared",
+    ),
+    pytest.param(
+        "[options.entry_points]\nmlagents_stats_writer =\n    demo = demo_writer:get_writers\n",
+        ["MLP102"],
+        id="near-miss",
+    ),
+    pytest.param(
+        "[options.entry_points]\nmlagents.stats_writer =\n"
+        "    demo = demo_writer:get_writers\n    demo = demo_writer:DemoWriter\n",
+        ["MLP109"],
+        id="duplicate",
+    ),
+    pytest.param(
+        "[options]\ninstall_requires =\n    mlagents-envs\n"
+        "[options.entry_points]\nmlagents.stats_writer =\n"
+        "    demo = demo_writer:get_writers\n",
+        ["MLP108"],
+        id="host-dependency",
+    ),
 ]
 
 
@@ -250,20 +318,35 @@ def test_setup_cfg_entry_points(project: Writer, setup_cfg: str, expected: list[
 
 
 PYPROJECT_VARIANTS = [
-    pytest.param('[project.entry-points]\n"mlagents.stats_writer" = { demo = '
-                 '"demo_writer:get_writers" }\n', "", [], id="inline-table"),
-    pytest.param("", 'dependencies = ["Torch>=2", "requests"]\n',
-                 ["MLP101", "MLP108"], id="host-dependency-normalised"),
-    pytest.param(GROUP_TABLE.format(group="mlagents.stats_writer"),
-                 'dependencies = ["mlagents_envs==1.1.0"]\n', ["MLP108"], id="mlagents-envs"),
-    pytest.param('[tool.poetry.plugins."mlagents.stats_writer"]\ndemo = '
-                 '"demo_writer:get_writers"\n', "", [], id="poetry-plugins"),
+    pytest.param(
+        '[project.entry-points]\n"mlagents.stats_writer" = { demo = "demo_writer:get_writers" }\n',
+        "",
+        [],
+        id="inline-table",
+    ),
+    pytest.param(
+        "",
+        'dependencies = ["Torch>=2", "requests"]\n',
+        ["MLP101", "MLP108"],
+        id="host-dependency-normalised",
+    ),
+    pytest.param(
+        GROUP_TABLE.format(group="mlagents.stats_writer"),
+        'dependencies = ["mlagents_envs==1.1.0"]\n',
+        ["MLP108"],
+        id="mlagents-envs",
+    ),
+    pytest.param(
+        '[tool.poetry.plugins."mlagents.stats_writer"]\ndemo = "demo_writer:get_writers"\n',
+        "",
+        [],
+        id="poetry-plugins",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("tables", "extra", "expected"), PYPROJECT_VARIANTS)
-def test_pyproject_variants(project: Writer, tables: str, extra: str,
-                            expected: list[str]) -> None:
+def test_pyproject_variants(project: Writer, tables: str, extra: str, expected: list[str]) -> None:
     """PEP 621 sub-tables, inline tables and Poetry plugins are all read."""
     root = project({"pyproject.toml": pyproject(tables, extra), **src_package()})
     assert ids(static(root)) == expected
