@@ -30,7 +30,7 @@ from ._harness import Driver, Session, StepAborted, Subject
 from ._sandbox import OutputWatch, isolated_reporter, temporary_cwd
 from ._threads import step_threaded_calls
 
-DEFAULT_LATENCY_BUDGET_S = 0.25
+DEFAULT_LATENCY_BUDGET_S = 0.5
 DEFAULT_THREAD_TIMEOUT_S = 10.0
 
 

@@ -308,9 +308,20 @@ def _contract_checks() -> dict[str, Check]:
     except ImportError:  # pragma: no cover - reference_core ships with scaffold
         return {}
     return {
-        info.check_id: Check(info.check_id, "run", "error", info.title, info.fix)
+        info.check_id: Check(
+            info.check_id,
+            "run",
+            "warning" if info.check_id in _MACHINE_DEPENDENT else "error",
+            info.title,
+            info.fix,
+        )
         for info in CHECKS.values()
     }
+
+
+#: Timing depends on the machine verify runs on; a slow writer still works, so these
+#: warn (and fail only with --strict).
+_MACHINE_DEPENDENT = frozenset({"MLP610"})
 
 
 #: Every check ID that verify can report, sorted by ID.

@@ -181,9 +181,14 @@ def run_child(
     locations: Optional[Mapping[str, Location]] = None,
 ) -> ChildResult:
     """Run the runner with ``python`` and turn what happens into findings."""
+    # The run's results go two levels below the private workdir: the contract watches the
+    # results directory's parent for stray output, and that parent must be ours alone.
+    run_root = workdir / "run"
+    run_root.mkdir(exist_ok=True)
     read_fd, write_fd = os.pipe()
     config = {
         **config,
+        "results_dir": str(run_root / "results"),
         "events_fd": write_fd,
         "thread_timeout_s": max(0.5, min(10.0, timeout_s / 3)),
     }

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 import traceback
 from importlib import metadata
@@ -427,7 +426,7 @@ def main(argv: list[str]) -> int:
         sys.path.append(config["core_path"])
         import reference_core
     reference_core.install_host_shim()
-    results = tempfile.mkdtemp(prefix="mlplugin-verify-results-")
+    results = config["results_dir"]  # inside the parent's private, cleaned-up workdir
     run_options = reference_core.RunOptions.from_dict(
         {"checkpoint_settings": {"results_dir": results, "run_id": "verify"}}
     )
