@@ -17,6 +17,7 @@ from scaffold._answers import read_answers
 from scaffold._errors import (
     AnswersFileError,
     EnvironmentProblem,
+    GeneratedProjectFailedChecks,
     InvalidOption,
     InvalidPluginName,
     ScaffoldError,
@@ -79,6 +80,7 @@ __all__ = [
     "EnvironmentProblem",
     "Finding",
     "Generated",
+    "GeneratedProjectFailedChecks",
     "InstalledPlugin",
     "Interpreter",
     "InvalidOption",

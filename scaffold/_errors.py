@@ -99,6 +99,27 @@ class TemplateError(ScaffoldError, RuntimeError):
         )
 
 
+class GeneratedProjectFailedChecks(ScaffoldError, RuntimeError):
+    """The freshly rendered project failed verify's static or load checks; nothing was written.
+
+    ``findings`` holds one line per finding (check ID and message).
+    """
+
+    def __init__(self, *, project: str, findings: Sequence[str]) -> None:
+        self.project = project
+        self.findings = tuple(findings)
+        super().__init__(project, self.findings)
+
+    def __str__(self) -> str:
+        lines = [f"the generated project {self.project} failed its checks; nothing was written:"]
+        lines += [f"  - {line}" for line in self.findings]
+        lines.append(
+            "Run `mlplugin doctor` to inspect this environment, or pass --no-check to "
+            "write the project anyway."
+        )
+        return "\n".join(lines)
+
+
 class EnvironmentProblem(ScaffoldError, RuntimeError):
     """Something outside the user's input is missing or broken (interpreter, build backend)."""
 

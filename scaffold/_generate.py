@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from scaffold._errors import InvalidOption, InvalidPluginName, TargetExists, TemplateError
+from scaffold._errors import (
+    GeneratedProjectFailedChecks,
+    InvalidOption,
+    InvalidPluginName,
+    TargetExists,
+    TemplateError,
+)
 from scaffold._names import PluginNames, derive_names, name_problems, suggest_name
 from scaffold._templates import TEMPLATE_NAME, template_dir
 from scaffold._toml import check_toml
@@ -216,11 +222,27 @@ def plan(spec: PluginSpec, output_dir: Path) -> Generated:
     return Generated(path=dest, files=files, replaced=dest.exists(), dry_run=True, spec=spec)
 
 
-def generate(spec: PluginSpec, output_dir: Path, *, force: bool = False) -> Generated:
+def _check(project: Path) -> None:
+    """Run verify's static, load and register steps on the rendered, not yet moved, project."""
+    from scaffold._verify import verify
+
+    report = verify(project, steps=("static", "load", "register"), timeout_s=30.0)
+    failing = [f for f in report.findings if f.severity in ("error", "warning") and not f.ignored]
+    if failing:
+        raise GeneratedProjectFailedChecks(
+            project=project.name, findings=[f"{f.check_id} {f.message}" for f in failing]
+        )
+
+
+def generate(
+    spec: PluginSpec, output_dir: Path, *, force: bool = False, check: bool = True
+) -> Generated:
     """Write the plugin project to ``output_dir/<project name>``.
 
     Raises :class:`~scaffold.TargetExists` when that path exists and ``force`` is false.
-    The project appears complete or not at all.
+    With ``check`` (the default), verify's static, load and register steps run on the
+    rendered project before it is moved into place. The project appears complete and
+    checked, or not at all.
     """
     output_dir = Path(output_dir)
     dest = output_dir / spec.names.project
@@ -231,6 +253,8 @@ def generate(spec: PluginSpec, output_dir: Path, *, force: bool = False) -> Gene
     scratch = Path(tempfile.mkdtemp(prefix=".mlplugin-", dir=output_dir))
     try:
         project = _render(spec, scratch)
+        if check:
+            _check(project)
         files = _files(project)
         replaced = dest.exists() or dest.is_symlink()
         if replaced:

@@ -17,6 +17,7 @@ import click
 from scaffold._errors import (
     AnswersFileError,
     EnvironmentProblem,
+    GeneratedProjectFailedChecks,
     InvalidOption,
     InvalidPluginName,
     ScaffoldError,
@@ -33,6 +34,7 @@ EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
     (TargetExists, 2, "the output directory exists and --force was not given"),
     (VerifyUsageError, 2, "verify cannot use its target or options"),
     (VerifyConfigError, 2, "[tool.mlplugin.verify] is invalid (e.g. an ignore without a reason)"),
+    (GeneratedProjectFailedChecks, 1, "the generated project failed its load checks"),
     (EnvironmentProblem, 3, "the environment lacks something (interpreter, build backend)"),
     (TemplateError, 4, "rendering the template failed (a bug in mlplugin)"),
     (ScaffoldError, 4, "any other mlplugin error (a bug in mlplugin)"),
@@ -40,7 +42,7 @@ EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
 EXIT_TABLE = """\b
 Exit codes:
   0  success
-  1  verify found problems in the plugin
+  1  verify found problems in the plugin (or new's checks failed)
   2  usage error: invalid name, option, answers file, or existing directory
   3  environment problem: missing interpreter or build backend
   4  internal error in mlplugin (please report it)
@@ -132,6 +134,11 @@ def cli() -> None:
 )
 @click.option("--force", is_flag=True, help="Replace the project directory if it exists.")
 @click.option("--dry-run", is_flag=True, help="Print the files that would be written; write none.")
+@click.option(
+    "--no-check",
+    is_flag=True,
+    help="Skip loading the generated plugin through the host's discovery before writing it.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the project path.")
 def new(
     name: Optional[str],
@@ -145,6 +152,7 @@ def new(
     answers: Optional[Path],
     force: bool,
     dry_run: bool,
+    no_check: bool,
     quiet: bool,
 ) -> None:
     """Generate a complete ML-Agents stats-writer plugin project named NAME.
@@ -177,7 +185,7 @@ def new(
         for file in result.files:
             click.echo(f"  {file}")
         return
-    result = generate(spec, output_dir, force=force)
+    result = generate(spec, output_dir, force=force, check=not no_check)
     if quiet:
         click.echo(str(result.path))
         return

@@ -89,9 +89,22 @@ class Plugin:
             ]
         if not self.entry_points:
             self.entry_points = [(e["name"], e["value"]) for e in config.get("entry_points", [])]
+        # An unbuilt project (``mlplugin new``'s check): its source roots are the plugin.
+        self.roots = [os.path.realpath(p) + os.sep for p in config.get("paths", [])]
+        for root in self.roots:
+            with contextlib.suppress(OSError):
+                names = [p.name for p in Path(root).iterdir()]
+                self.tops.update(
+                    n[:-3] if n.endswith(".py") else n
+                    for n in names
+                    if n.isidentifier() or (n.endswith(".py") and n[:-3].isidentifier())
+                )
 
     def owns(self, filename: str) -> bool:
-        return os.path.realpath(filename) in self.files
+        real = os.path.realpath(filename)
+        if real in self.files:
+            return True
+        return "site-packages" not in real and any(real.startswith(r) for r in self.roots)
 
     def provider(self, top: str) -> Optional[str]:
         """The installed distribution providing import name ``top``, if any."""
@@ -416,6 +429,7 @@ def _writer_bases() -> tuple[type, ...]:
 
 
 def main(argv: list[str]) -> int:
+    sys.dont_write_bytecode = True  # never leave __pycache__ in the project under test
     config = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
     channel = Channel(int(config["events_fd"]))
     here = Path(__file__).resolve().parent
@@ -426,6 +440,7 @@ def main(argv: list[str]) -> int:
         sys.path.append(config["core_path"])
         import reference_core
     reference_core.install_host_shim()
+    sys.path[:0] = config.get("paths", [])  # source roots, when checking an unbuilt project
     results = config["results_dir"]  # inside the parent's private, cleaned-up workdir
     run_options = reference_core.RunOptions.from_dict(
         {"checkpoint_settings": {"results_dir": results, "run_id": "verify"}}

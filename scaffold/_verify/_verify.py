@@ -23,6 +23,7 @@ from ._metadata import Declaration, Requirement
 from ._model import Finding, HostSupport, Location, Report
 from ._near import suggestion
 from ._requirements import is_extra_only, requirement_name
+from ._source import source_roots
 from ._static import GROUP, check_declared, check_project, group_findings
 from ._steps import ALL_STEPS, CHILD_STEPS, STEPS
 from ._wheel import WheelInfo, read_wheel
@@ -144,6 +145,8 @@ def _verify_project(
         )
     if chain.begin("static"):
         chain.end("static", static.findings)
+    if not chain.wants("build"):
+        return _load_from_source(chain, root.resolve(), static, workdir, timeout_s)
     if not chain.begin("build"):
         return None
     built = build_wheel(root.resolve(), workdir, python=python, timeout_s=timeout_s)
@@ -170,6 +173,31 @@ def _verify_project(
         requires_python=static.info.requires_python or built.wheel.requires_python,
         declarations=static.declarations,
     )
+
+
+def _load_from_source(
+    chain: Chain, root: Path, static: Any, workdir: Path, timeout_s: float
+) -> Optional[dict[str, Any]]:
+    """Load (and register, run) straight from the source tree, without build or install.
+
+    Used by ``mlplugin new`` to check what it generated: the current interpreter imports
+    the entry points with the project's source roots in front of ``sys.path``.
+    """
+    if chain.stopped or not any(chain.wants(s) for s in CHILD_STEPS):
+        return None
+    entries = [(d.name, d.value) for d in static.declarations if d.group == GROUP]
+    config = _child_config(root.name, entries, [], core_source().parent)
+    config["paths"] = [str(p) for p in source_roots(root, static.info.package_dirs)]
+    writers = _run_child(
+        chain,
+        sys.executable,
+        config,
+        workdir,
+        timeout_s,
+        isolated=True,
+        locations={d.name: d.location for d in static.declarations},
+    )
+    return {"requires_python": static.info.requires_python, "writers": writers, "groups": []}
 
 
 def _verify_wheel(

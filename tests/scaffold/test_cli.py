@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from scaffold import (
     AnswersFileError,
     EnvironmentProblem,
+    GeneratedProjectFailedChecks,
     InvalidOption,
     InvalidPluginName,
     TargetExists,
@@ -143,6 +144,7 @@ EXIT_ROWS = [
     pytest.param(AnswersFileError(path=Path("a"), problems=["p"]), 2, id="answers"),
     pytest.param(TargetExists(path=Path("a")), 2, id="exists"),
     pytest.param(EnvironmentProblem(what="w", fix="f"), 3, id="environment"),
+    pytest.param(GeneratedProjectFailedChecks(project="p", findings=["MLP401 x"]), 1, id="checks"),
     pytest.param(TemplateError(template="t", detail="d"), 4, id="template"),
 ]
 

@@ -296,3 +296,39 @@ def test_generation_does_not_touch_home(tmp_path: Path, monkeypatch: pytest.Monk
     generate(make_spec("my-writer"), tmp_path / "out")
     assert list(home.iterdir()) == []
     assert sys.modules.get("local_extensions") is None
+
+
+def test_broken_render_fails_the_load_check_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """new loads the rendered plugin through discovery first; a failure leaves nothing behind."""
+    import scaffold._generate as g
+    from scaffold import GeneratedProjectFailedChecks
+
+    real_render = g._render
+
+    def render_with_a_bug(spec: g.PluginSpec, into: Path) -> Path:
+        project = real_render(spec, into)
+        writer = project / "src" / spec.names.module / "writer.py"
+        writer.write_text(writer.read_text() + "\nraise RuntimeError('template bug')\n")
+        return project
+
+    monkeypatch.setattr(g, "_render", render_with_a_bug)
+    with pytest.raises(GeneratedProjectFailedChecks) as caught:
+        generate(make_spec("my-writer"), tmp_path)
+    assert "MLP401" in str(caught.value)
+    assert "template bug" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+    assert generate(make_spec("my-writer"), tmp_path / "unchecked", check=False).path.is_dir()
+
+
+def test_generated_project_passes_static_and_load_checks(tmp_path: Path) -> None:
+    """What new writes loads and registers through the host's discovery, with no finding."""
+    from scaffold import verify
+
+    for packaging in ("pyproject", "setup-py"):
+        project = generate(make_spec("my-writer", packaging=packaging), tmp_path / packaging).path
+        report = verify(project, steps=("static", "load", "register"))
+        assert report.findings == ()
+        assert [s.status for s in report.steps if s.name in ("load", "register")] == ["passed"] * 2
+        assert not list(project.rglob("__pycache__"))
