@@ -40,6 +40,7 @@ PLUGIN = "bench-writer"
 COPIER_TEMPLATE = BENCH_DIR / "copier_template"
 FLOOR_SCRIPT = BENCH_DIR / "jinja_floor.py"
 #: Modules that ``mlplugin --help`` should not need to import.
+NO_CHECK = "mlplugin new --no-check"
 #: Imports timed as whole processes to split ``mlplugin new`` into phases.
 PHASE_IMPORTS = (
     "import click",
@@ -280,8 +281,17 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
     assert cookiecutter, "run benchmarks/run.sh (needs its venv)"
     assert copier, "run benchmarks/run.sh (needs its venv)"
     kv = [f"{k}={v}" for k, v in answers.items()]
+    # `new` loads the rendered plugin through discovery before writing it, unless told
+    # not to: time both, so the check's cost shows separately.
+    _, new_help = run_timed([mlplugin, "new", "--help"], env=env)
+    no_check = "--no-check" in new_help.stdout
     commands: dict[str, list[str]] = {
         "mlplugin new": [mlplugin, "new", PLUGIN, "-o", "{out}", "-q"],
+        **(
+            {NO_CHECK: [mlplugin, "new", PLUGIN, "-o", "{out}", "-q", "--no-check"]}
+            if no_check
+            else {}
+        ),
         "cookiecutter": [cookiecutter, "--no-input", "-o", "{out}", str(template), *kv],
         "copier copy": [
             copier,
@@ -331,6 +341,11 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
         ratio_entry("mlplugin new", "copier copy", stats),
         ratio_entry("mlplugin new", "jinja2 floor", stats, goal=2.0),
     ]
+    if no_check:
+        ratios += [
+            ratio_entry(NO_CHECK, "cookiecutter", stats, goal=0.7),
+            ratio_entry(NO_CHECK, "jinja2 floor", stats, goal=2.0),
+        ]
 
     log("start-up: mlplugin --help vs python -c 'import click'")
     startup_cmds = {
@@ -397,6 +412,7 @@ def phases(gen: Mapping[str, Summary], start: Mapping[str, Summary]) -> dict[str
     cli = med(PHASE_IMPORTS[1]) - base
     cc = med(PHASE_IMPORTS[2]) - med(PHASE_IMPORTS[1])
     new_total = gen["mlplugin new"].median
+    check = new_total - gen[NO_CHECK].median if NO_CHECK in gen else 0.0
     jinja = med(PHASE_IMPORTS[3]) - base
     floor_total = gen["jinja2 floor"].median
     return {
@@ -404,7 +420,8 @@ def phases(gen: Mapping[str, Summary], start: Mapping[str, Summary]) -> dict[str
             "interpreter start": base,
             "import scaffold.cli": cli,
             "import cookiecutter.generate (+ jinja2, rich, arrow, ...)": cc,
-            "render, validate, write": new_total - base - cli - cc,
+            "render, validate, write": new_total - base - cli - cc - check,
+            **({"load-and-register check (new - new --no-check)": check} if check else {}),
             "total": new_total,
         },
         "jinja2 floor": {

@@ -63,6 +63,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="where results.json and RESULTS.md go (default: benchmarks/)",
     )
     parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="only rewrite RESULTS.md from results.json (and NOTES.md); measure nothing",
+    )
+    parser.add_argument(
         "--keep-workdir",
         action="store_true",
         help="keep the temporary directory with every generated project",
@@ -107,6 +112,13 @@ def main(argv: list[str]) -> int:
         "quick": args.quick,
         "areas": dict(previous.get("areas", {})),
     }
+    if args.render_only:
+        if "machine" not in previous:
+            log(f"nothing to render: {json_path} is missing or empty")
+            return 1
+        md_path.write_text(render(previous), encoding="utf-8")
+        log(f"wrote {md_path} from {json_path}")
+        return 0
     workdir = Path(tempfile.mkdtemp(prefix="mlplugin-bench-"))
     try:
         for area in args.only:
