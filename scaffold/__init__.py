@@ -2,73 +2,94 @@
 
 The ``mlplugin`` command is a thin layer over these functions::
 
-    from scaffold import make_spec, generate
+    from scaffold import make_spec, generate, verify
     spec = make_spec("my-writer", packaging="setup-py")
-    generate(spec, Path("."))
+    project = generate(spec, Path(".")).path
+    report = verify(project)
+
+Every name is imported on first use, so ``mlplugin --help`` pays only for what it shows.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from scaffold._answers import read_answers
-from scaffold._errors import (
-    AnswersFileError,
-    EnvironmentProblem,
-    GeneratedProjectFailedChecks,
-    InvalidOption,
-    InvalidPluginName,
-    ScaffoldError,
-    TargetExists,
-    TemplateError,
-)
-from scaffold._generate import (
-    LICENSES,
-    PACKAGING_STYLES,
-    PYTHON_VERSIONS,
-    Generated,
-    PluginSpec,
-    generate,
-    make_spec,
-    plan,
-)
-from scaffold._names import PluginNames, check_name, derive_names, name_problems, suggest_name
-
 if TYPE_CHECKING:
+    from scaffold._answers import read_answers
     from scaffold._env import DoctorFinding, InstalledPlugin, Interpreter, doctor, list_plugins
+    from scaffold._errors import (
+        AnswersFileError,
+        BackendUnavailable,
+        EnvironmentProblem,
+        GeneratedProjectFailedChecks,
+        InvalidOption,
+        InvalidPluginName,
+        ScaffoldError,
+        TargetExists,
+        TemplateError,
+        ToolMissing,
+        VerifyConfigError,
+        VerifyUsageError,
+    )
+    from scaffold._generate import (
+        LICENSES,
+        PACKAGING_STYLES,
+        PYTHON_VERSIONS,
+        Generated,
+        PluginSpec,
+        generate,
+        make_spec,
+        plan,
+    )
+    from scaffold._names import (
+        PluginNames,
+        check_name,
+        derive_names,
+        name_problems,
+        suggest_name,
+    )
     from scaffold._verify import CHECK_CATALOG, Finding, Location, Report, StepResult, verify
 
-# verify, list and doctor are imported on first use: `mlplugin --help` and
-# `mlplugin new` should not pay for them.
-_LAZY = {
-    "CHECK_CATALOG": "scaffold._verify",
-    "Finding": "scaffold._verify",
-    "Location": "scaffold._verify",
-    "Report": "scaffold._verify",
-    "StepResult": "scaffold._verify",
-    "verify": "scaffold._verify",
-    "DoctorFinding": "scaffold._env",
-    "InstalledPlugin": "scaffold._env",
-    "Interpreter": "scaffold._env",
-    "doctor": "scaffold._env",
-    "list_plugins": "scaffold._env",
+    __version__: str
+
+_MODULES = {
+    "scaffold._answers": ["read_answers"],
+    "scaffold._env": ["DoctorFinding", "InstalledPlugin", "Interpreter", "doctor", "list_plugins"],
+    "scaffold._errors": [
+        "AnswersFileError",
+        "BackendUnavailable",
+        "EnvironmentProblem",
+        "GeneratedProjectFailedChecks",
+        "InvalidOption",
+        "InvalidPluginName",
+        "ScaffoldError",
+        "TargetExists",
+        "TemplateError",
+        "ToolMissing",
+        "VerifyConfigError",
+        "VerifyUsageError",
+    ],
+    "scaffold._generate": [
+        "LICENSES",
+        "PACKAGING_STYLES",
+        "PYTHON_VERSIONS",
+        "Generated",
+        "PluginSpec",
+        "generate",
+        "make_spec",
+        "plan",
+    ],
+    "scaffold._names": [
+        "PluginNames",
+        "check_name",
+        "derive_names",
+        "name_problems",
+        "suggest_name",
+    ],
+    "scaffold._verify": ["CHECK_CATALOG", "Finding", "Location", "Report", "StepResult", "verify"],
 }
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'scaffold' has no attribute {name!r}")
-
-
-try:
-    __version__ = version("mlplugin")
-except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    __version__ = "0+unknown"
+_LAZY = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
     "CHECK_CATALOG",
@@ -76,6 +97,7 @@ __all__ = [
     "PACKAGING_STYLES",
     "PYTHON_VERSIONS",
     "AnswersFileError",
+    "BackendUnavailable",
     "DoctorFinding",
     "EnvironmentProblem",
     "Finding",
@@ -93,6 +115,9 @@ __all__ = [
     "StepResult",
     "TargetExists",
     "TemplateError",
+    "ToolMissing",
+    "VerifyConfigError",
+    "VerifyUsageError",
     "__version__",
     "check_name",
     "derive_names",
@@ -106,3 +131,27 @@ __all__ = [
     "suggest_name",
     "verify",
 ]
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mlplugin")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value: Any = _version()
+    elif name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+    else:
+        raise AttributeError(f"module 'scaffold' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -201,6 +201,8 @@ def _render(spec: PluginSpec, into: Path) -> Path:
     except (CookiecutterException, JinjaError, OSError) as error:
         raise TemplateError(template=TEMPLATE_NAME, detail=str(error)) from error
     path = Path(project)
+    for cache in list(path.rglob("__pycache__")):  # bytecode an installer compiled next to
+        shutil.rmtree(cache)  # the template's own .py files is not part of the template
     for name, packaging in PACKAGING_ONLY.items():
         if spec.packaging != packaging:
             (path / name).unlink()
@@ -223,15 +225,59 @@ def plan(spec: PluginSpec, output_dir: Path) -> Generated:
 
 
 def _check(project: Path) -> None:
-    """Run verify's static, load and register steps on the rendered, not yet moved, project."""
-    from scaffold._verify import verify
+    """Check the rendered project the way the host will meet it, before it is moved in place.
 
-    report = verify(project, steps=("static", "load", "register"), timeout_s=30.0)
-    failing = [f for f in report.findings if f.severity in ("error", "warning") and not f.ignored]
-    if failing:
-        raise GeneratedProjectFailedChecks(
-            project=project.name, findings=[f"{f.check_id} {f.message}" for f in failing]
-        )
+    verify's static step reads the packaging files; then the entry points are loaded and
+    registered through reference_core's strict discovery, in this process (the code is
+    our own template, and a second interpreter would double ``mlplugin new``'s time).
+    """
+    from scaffold._verify._static import check_project
+
+    static = check_project(project)
+    problems = [
+        f"{f.check_id} {f.message}" for f in static.findings if f.severity in ("error", "warning")
+    ]
+    if not problems:
+        problems = _load_and_register(project, static)
+    if problems:
+        raise GeneratedProjectFailedChecks(project=project.name, findings=problems)
+
+
+def _load_and_register(project: Path, static: Any) -> list[str]:
+    """Load and register the declared entry points from the source tree; return problems."""
+    from importlib.metadata import EntryPoint
+
+    from reference_core import (
+        PluginLoadError,
+        RunOptions,
+        discover_stats_writers,
+        host_shim,
+    )
+    from scaffold._verify._source import source_roots
+
+    roots = [str(p) for p in source_roots(project, static.info.package_dirs)]
+    entry_points = [EntryPoint(d.name, d.value, d.group) for d in static.declarations]
+    saved_path, saved_modules = list(sys.path), set(sys.modules)
+    saved_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    sys.path[:0] = roots
+    try:
+        with host_shim(), tempfile.TemporaryDirectory(prefix="mlplugin-check-") as results:
+            run_options = RunOptions.from_dict({"checkpoint_settings": {"results_dir": results}})
+            discovery = discover_stats_writers(
+                run_options, strict=True, include_defaults=False, entry_points=entry_points
+            )
+    except PluginLoadError as error:
+        return [f"{error.stage} step of entry point {error.entry_point!r}: {error}"]
+    finally:
+        sys.path[:] = saved_path
+        sys.dont_write_bytecode = saved_bytecode
+        for name in set(sys.modules) - saved_modules:
+            origin = getattr(sys.modules[name], "__file__", None) or ""
+            if any(origin.startswith(root) for root in roots):
+                del sys.modules[name]
+    if not discovery.writers:
+        return ["the registration function returned no writers"]
+    return []
 
 
 def generate(

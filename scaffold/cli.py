@@ -23,8 +23,9 @@ from scaffold._errors import (
     ScaffoldError,
     TargetExists,
     TemplateError,
+    VerifyConfigError,
+    VerifyUsageError,
 )
-from scaffold._verify._errors import VerifyConfigError, VerifyUsageError
 
 #: Exception class -> (exit code, meaning). The first matching row wins.
 EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
@@ -79,16 +80,27 @@ class _Group(click.Group):
             raise _Failure(error) from error
 
 
-def _version() -> str:
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """--version, resolved only when asked for (reading metadata costs start-up time)."""
+    if not value or ctx.resilient_parsing:
+        return
     from scaffold import __version__
 
-    return __version__
+    click.echo(f"mlplugin {__version__}")
+    ctx.exit()
 
 
 @click.group(
     cls=_Group, epilog=EXIT_TABLE, context_settings={"help_option_names": ["-h", "--help"]}
 )
-@click.version_option(version=_version(), prog_name="mlplugin", message="%(prog)s %(version)s")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Create, test and verify Unity ML-Agents training plugins."""
 

@@ -11,8 +11,8 @@ Every finding carries a stable check ID from :data:`CHECK_CATALOG`
 
 from __future__ import annotations
 
+from .._errors import BackendUnavailable, ToolMissing, VerifyConfigError, VerifyUsageError
 from ._catalog import CHECK_CATALOG, Check
-from ._errors import BackendUnavailable, ToolMissing, VerifyConfigError, VerifyUsageError
 from ._host_versions import HOST_RELEASES
 from ._model import Finding, HostSupport, Location, Report, StepEvent, StepResult
 from ._steps import ALL_STEPS, STEPS

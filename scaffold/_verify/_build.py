@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from .._errors import BackendUnavailable, ToolMissing
 from . import _proc
 from ._catalog import finding
-from ._errors import BackendUnavailable, ToolMissing
 from ._metadata import Declaration
 from ._model import Finding, Location
 from ._static import GROUP, parse_value

@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from .._errors import ToolMissing
 from ._catalog import finding
-from ._errors import ToolMissing
 from ._model import Finding, Location, StepResult
 from ._proc import kill_group
 from ._steps import CHILD_STEPS

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._errors import VerifyConfigError
+from .._errors import VerifyConfigError
 from ._model import Finding
 
 _ID = re.compile(r"^MLP\d{3}$")

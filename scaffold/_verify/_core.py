@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ._errors import ToolMissing
+from .._errors import ToolMissing
 
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo")
 

@@ -23,10 +23,10 @@ import time
 from pathlib import Path
 from typing import Optional
 
+from .._errors import BackendUnavailable
 from . import _proc
 from ._catalog import finding
 from ._core import core_copy
-from ._errors import BackendUnavailable
 from ._model import Finding, Location
 from ._requirements import is_extra_only, is_host_provided, requirement_name
 from ._wheel import WheelInfo

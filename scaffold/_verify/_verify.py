@@ -10,13 +10,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from .._errors import VerifyUsageError
 from ._build import build_wheel, check_wheel
 from ._catalog import CHECK_CATALOG, finding
 from ._chain import Chain, ProgressCallback
 from ._child import run_child
 from ._config import read_ignores
 from ._core import core_copy, core_source, interpreter_version
-from ._errors import VerifyUsageError
 from ._host_versions import RELEASES, assess, normalise_release
 from ._install import cache_root, install_wheel
 from ._metadata import Declaration, Requirement

@@ -154,3 +154,43 @@ def test_exit_code_table(error: Exception, code: int) -> None:
     """Each row of the exit-code table maps its exception to its code."""
     assert exit_code_for(error) == code
     assert any(isinstance(error, kind) and c == code for kind, c, _ in EXIT_CODES)
+
+
+def test_public_names_are_all_importable() -> None:
+    """Every name in scaffold.__all__ resolves (they are imported lazily)."""
+    import scaffold
+
+    missing = [name for name in scaffold.__all__ if getattr(scaffold, name, None) is None]
+    assert missing == []
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    """mlplugin --help loads neither the generator, verify, cookiecutter nor metadata."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from scaffold.cli import cli\n"
+        "assert CliRunner().invoke(cli, ['--help']).exit_code == 0\n"
+        "heavy = ['cookiecutter', 'jinja2', 'tomlkit', 'scaffold._verify', 'scaffold._generate',"
+        " 'scaffold._env', 'importlib.metadata']\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_python_m_scaffold_runs_the_cli() -> None:
+    """python -m scaffold is the same command as mlplugin."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "scaffold", "--version"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("mlplugin ")

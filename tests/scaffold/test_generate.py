@@ -316,8 +316,8 @@ def test_broken_render_fails_the_load_check_and_writes_nothing(
     monkeypatch.setattr(g, "_render", render_with_a_bug)
     with pytest.raises(GeneratedProjectFailedChecks) as caught:
         generate(make_spec("my-writer"), tmp_path)
-    assert "MLP401" in str(caught.value)
     assert "template bug" in str(caught.value)
+    assert "entry point 'my_writer'" in str(caught.value)
     assert list(tmp_path.iterdir()) == []
     assert generate(make_spec("my-writer"), tmp_path / "unchecked", check=False).path.is_dir()
 
