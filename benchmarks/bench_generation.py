@@ -73,11 +73,9 @@ def build_copier_template(source: Path, dest: Path = COPIER_TEMPLATE) -> Path:
 
     ``{{cookiecutter.x}}`` becomes ``{{x}}``; ``cookiecutter.json`` becomes ``copier.yml``
     (written as JSON, which YAML reads), with the derived names as computed questions
-    (``when: false``). Files one packaging style drops get a conditional file name, which
-    is copier's idiom for what the cookiecutter post-generation hook does.
+    (``when: false``). Files one packaging style drops already have a conditional file
+    name (rendering to an empty name skips the file), which both tools understand.
     """
-    from scaffold._generate import PACKAGING_ONLY
-
     config = json.loads((source / "cookiecutter.json").read_text(encoding="utf-8"))
     copier: dict[str, Any] = {
         "_subdirectory": "template",
@@ -108,10 +106,6 @@ def build_copier_template(source: Path, dest: Path = COPIER_TEMPLATE) -> Path:
         if not src.is_file() or "__pycache__" in src.parts:
             continue
         rel = _COOKIECUTTER_REF.sub("", src.relative_to(project_root).as_posix())
-        if src.name in PACKAGING_ONLY:
-            head, _, name = rel.rpartition("/")
-            cond = f'{{% if packaging == "{PACKAGING_ONLY[src.name]}" %}}{name}{{% endif %}}'
-            rel = f"{head}/{cond}" if head else cond
         target = dest / "template" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         text = src.read_text(encoding="utf-8")

@@ -29,7 +29,6 @@ from scaffold._toml import check_toml
 
 __all__ = [
     "LICENSES",
-    "PACKAGING_ONLY",
     "PACKAGING_STYLES",
     "PYTHON_VERSIONS",
     "Generated",
@@ -42,8 +41,6 @@ __all__ = [
 PACKAGING_STYLES = ("pyproject", "setup-py")
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause")
 PYTHON_VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13")
-#: Files that only one packaging style keeps (the template's post-gen hook uses the same rule).
-PACKAGING_ONLY = {"setup.py": "setup-py"}
 
 _DEFAULTS: dict[str, Any] = {
     "packaging": "pyproject",
@@ -203,9 +200,6 @@ def _render(spec: PluginSpec, into: Path) -> Path:
     path = Path(project)
     for cache in list(path.rglob("__pycache__")):  # bytecode an installer compiled next to
         shutil.rmtree(cache)  # the template's own .py files is not part of the template
-    for name, packaging in PACKAGING_ONLY.items():
-        if spec.packaging != packaging:
-            (path / name).unlink()
     problem = check_toml(path / "pyproject.toml")
     if problem:
         raise TemplateError(template=TEMPLATE_NAME, detail=problem)
