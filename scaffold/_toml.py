@@ -1,37 +1,62 @@
-"""Reading and checking TOML without paying for tomlkit where the stdlib suffices."""
+"""Reading TOML: the standard library's parser on 3.11+, tomlkit before that.
+
+Every TOML file scaffold reads goes through :func:`parse_toml`, which reports the line of
+a syntax error when the parser gives one.
+"""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any, Optional
 
-__all__ = ["check_toml", "load_toml"]
+__all__ = ["TomlError", "check_toml", "load_toml", "parse_toml"]
+
+_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)|at line (\d+) col")
 
 
-def load_toml(path: Path) -> dict[str, Any]:
-    """Parse ``path``; raises ``ValueError`` (with line information) when it is not TOML."""
-    text = Path(path).read_text(encoding="utf-8")
+class TomlError(ValueError):
+    """A TOML document could not be parsed; ``line`` is 1-based when known."""
+
+    def __init__(self, message: str, line: Optional[int]) -> None:
+        self.message = message
+        self.line = line
+        super().__init__(message)
+
+
+def _parse(text: str) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
 
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise ValueError(str(error)) from error
-    import tomlkit
-    from tomlkit.exceptions import ParseError
+        return tomllib.loads(text)
+    import tomlkit  # Python < 3.11
 
+    return dict(tomlkit.parse(text).unwrap())
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """Parse ``text``; raise :class:`TomlError` (with the line when known) if it is not TOML."""
     try:
-        return tomlkit.parse(text).unwrap()
-    except ParseError as error:
-        raise ValueError(str(error)) from error
+        return _parse(text)
+    except Exception as exc:  # tomllib's and tomlkit's errors (incl. KeyAlreadyPresent)
+        if not isinstance(exc, ValueError) and type(exc).__module__.split(".")[0] != "tomlkit":
+            raise
+        message = str(exc)
+        match = _AT_LINE.search(message)
+        line = int(match.group(1) or match.group(2)) if match else getattr(exc, "line", None)
+        raise TomlError(_AT_LINE.sub("", message).strip(), line) from exc
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Read and parse the TOML file at ``path``."""
+    return parse_toml(Path(path).read_text(encoding="utf-8"))
 
 
 def check_toml(path: Path) -> Optional[str]:
     """Return why ``path`` is not valid TOML, or ``None`` when it is."""
     try:
         load_toml(path)
-    except ValueError as error:
+    except TomlError as error:
         return f"{Path(path).name} is not valid TOML: {error}"
     return None

@@ -11,23 +11,13 @@ from __future__ import annotations
 
 import ast
 import configparser
-import sys
 from pathlib import Path
 from typing import Any, Optional
 
+from .._toml import load_toml
 from ._metadata import EntryPointRecord
 
 Records = tuple[EntryPointRecord, ...]
-
-
-def _load_toml(text: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-
-        return tomllib.loads(text)
-    import tomlkit
-
-    return dict(tomlkit.parse(text).unwrap())
 
 
 def _parse_lines(group: str, lines: Any) -> list[EntryPointRecord]:
@@ -64,7 +54,7 @@ def _from_mapping(mapping: Any) -> Records:
 
 def _from_pyproject(path: Path) -> Optional[Records]:
     """``None`` when pyproject does not own the entry points (absent, dynamic, no [project])."""
-    project = _load_toml(path.read_text(encoding="utf-8")).get("project")
+    project = load_toml(path).get("project")
     if not isinstance(project, dict) or "entry-points" in project.get("dynamic", []):
         return None
     return _from_mapping(project.get("entry-points", {}))

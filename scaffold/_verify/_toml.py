@@ -1,43 +1,15 @@
-"""TOML parsing with line numbers for errors, and finding the line of a key."""
+"""Finding the line of a key in a TOML file (parsing lives in :mod:`scaffold._toml`)."""
 
 from __future__ import annotations
 
 import re
-import sys
-from typing import Any, Optional
+from typing import Optional
 
-_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)|at line (\d+) col")
+from .._toml import TomlError, parse_toml
+
+__all__ = ["TomlError", "find_line", "parse_toml"]
+
 _HEADER = re.compile(r"^\s*\[\[?(.+?)\]\]?\s*(#.*)?$")
-
-
-class TomlError(ValueError):
-    """A TOML document could not be parsed; ``line`` is 1-based when known."""
-
-    def __init__(self, message: str, line: Optional[int]) -> None:
-        self.message = message
-        self.line = line
-        super().__init__(message)
-
-
-def parse_toml(text: str) -> dict[str, Any]:
-    """Parse ``text`` with tomllib (3.11+) or tomlkit; raise :class:`TomlError`."""
-    try:
-        if sys.version_info >= (3, 11):
-            import tomllib
-
-            return tomllib.loads(text)
-        import tomlkit  # pragma: no cover - Python < 3.11
-
-        return tomlkit.parse(text).unwrap()  # pragma: no cover
-    except ValueError as exc:  # TOMLDecodeError and tomlkit's ParseError are ValueErrors
-        message = str(exc)
-        match = _AT_LINE.search(message)
-        line = int(match.group(1) or match.group(2)) if match else getattr(exc, "line", None)
-        return _raise(_AT_LINE.sub("", message).strip(), line)
-
-
-def _raise(message: str, line: Optional[int]) -> dict[str, Any]:
-    raise TomlError(message, line)
 
 
 def _dequote(part: str) -> str:
