@@ -14,6 +14,17 @@ from typing import Any, Optional
 __all__ = ["TomlError", "check_toml", "load_toml", "parse_toml"]
 
 _AT_LINE = re.compile(r"\(at line (\d+), column \d+\)|at line (\d+) col")
+_DUPLICATE = re.compile(r'Key "(.+)" already exists')  # tomlkit's message, without a line
+
+
+def _duplicate_line(text: str, message: str) -> Optional[int]:
+    """The line of the second definition of the key tomlkit complains about."""
+    match = _DUPLICATE.search(message)
+    if not match:
+        return None
+    key = re.compile(r"^\s*[\"']?" + re.escape(match.group(1)) + r"[\"']?\s*=")
+    hits = [n for n, line in enumerate(text.splitlines(), start=1) if key.match(line)]
+    return hits[1] if len(hits) > 1 else None
 
 
 class TomlError(ValueError):
@@ -45,6 +56,7 @@ def parse_toml(text: str) -> dict[str, Any]:
         message = str(exc)
         match = _AT_LINE.search(message)
         line = int(match.group(1) or match.group(2)) if match else getattr(exc, "line", None)
+        line = line or _duplicate_line(text, message)
         raise TomlError(_AT_LINE.sub("", message).strip(), line) from exc
 
 
