@@ -453,19 +453,9 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _save_coverage() -> None:
-    """os._exit skips atexit: keep the data when mlplugin's own test suite measures us."""
-    current = getattr(getattr(sys.modules.get("coverage"), "Coverage", None), "current", None)
-    measuring = current() if current is not None else None
-    if measuring is not None:
-        measuring.stop()
-        measuring.save()
-
-
 if __name__ == "__main__":
     code = main(sys.argv)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # the plugin may have closed it
             stream.flush()
-    _save_coverage()
     os._exit(code)  # do not wait for threads the plugin left running
