@@ -1,4 +1,4 @@
-"""An offline stand-in for the wandb module, used when MLAGENTS_WANDB_CLIENT=fake.
+"""An offline stand-in for the wandb module (MLAGENTS_WANDB_CLIENT=fake, or no wandb).
 
 It records every call it receives into ``<dir>/wandb-calls.jsonl``.
 """

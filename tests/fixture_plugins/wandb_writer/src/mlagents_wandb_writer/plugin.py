@@ -14,14 +14,23 @@ logger = get_logger(__name__)
 
 
 def default_client_factory() -> Any:
-    """Return the client module. ``wandb`` is imported only here, never at import time."""
-    if os.environ.get("MLAGENTS_WANDB_CLIENT") == "fake":
-        from mlagents_wandb_writer.fake import FakeClient
+    """Return the client module. ``wandb`` is imported only here, never at import time.
 
-        return FakeClient()
-    import wandb  # noqa: F401  (optional dependency: pip install mlagents-wandb-writer[wandb])
+    Without wandb installed the writer records locally instead of failing in the middle
+    of training (``pip install mlagents-wandb-writer[wandb]`` enables the real upload).
+    """
+    if os.environ.get("MLAGENTS_WANDB_CLIENT") != "fake":
+        try:
+            import wandb
+        except ImportError:
+            logger.warning(
+                "wandb is not installed; recording summaries locally in the run directory"
+            )
+        else:
+            return wandb
+    from mlagents_wandb_writer.fake import FakeClient
 
-    return wandb
+    return FakeClient()
 
 
 class WandbStatsWriter(StatsWriter):
