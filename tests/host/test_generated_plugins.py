@@ -64,3 +64,32 @@ def test_generated_plugin_runs_under_the_real_host(
         hostdiff.strip(real), hostdiff.strip(reference), ignore=frozenset({"warnings"})
     )
     assert not diffs, hostdiff.report(diffs)
+
+
+@pytest.mark.parametrize("packaging", ["pyproject", "setup-py"])
+def test_generated_projects_own_tests_pass_inside_the_real_host(
+    packaging: str, real_python: Path, tmp_path: Path
+) -> None:
+    """The generated project's pytest suite (contract suite included) is green when the
+    real mlagents is installed: the shim stands aside and the real classes are used."""
+    import shutil
+
+    import reference_core
+
+    project = _generate("real-host-probe", packaging, tmp_path / "generated")
+    site = hostdiff.pip_install_target(real_python, project, tmp_path / "site")
+    core = tmp_path / "core"
+    shutil.copytree(Path(reference_core.__file__).parent, core / "reference_core")
+    done = subprocess.run(
+        [str(real_python), "-m", "pytest", "-p", "no:cacheprovider"],
+        cwd=project,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": f"{core}:{site}", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "reference_core host shim: inactive" in done.stdout
+    assert " passed" in done.stdout
+    assert "failed" not in done.stdout
