@@ -11,12 +11,28 @@ Every finding carries a stable check ID from :data:`CHECK_CATALOG`
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .._errors import BackendUnavailable, ToolMissing, VerifyConfigError, VerifyUsageError
 from ._catalog import CHECK_CATALOG, Check
 from ._host_versions import HOST_RELEASES
 from ._model import Finding, HostSupport, Location, Report, StepEvent, StepResult
 from ._steps import ALL_STEPS, STEPS
-from ._verify import verify
+
+if TYPE_CHECKING:
+    from ._verify import verify
+
+
+def __getattr__(name: str) -> Any:
+    # The pipeline (build, install, child runner) loads on first use of verify(), so
+    # importing one piece (mlplugin new uses the static step) stays cheap.
+    if name == "verify":
+        from ._verify import verify
+
+        globals()["verify"] = verify
+        return verify
+    raise AttributeError(f"module 'scaffold._verify' has no attribute {name!r}")
+
 
 __all__ = [
     "ALL_STEPS",
