@@ -8,11 +8,13 @@ and an existing directory is only replaced with ``force=True``.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional
 
@@ -96,6 +98,7 @@ class PluginSpec:
             "title": self.names.title,
             "registration_function": self.names.registration,
             "mlplugin_version": _mlplugin_version(),
+            "__year": str(datetime.now(timezone.utc).year),
         }
 
 
@@ -162,44 +165,16 @@ def make_spec(name: str, **answers: Any) -> PluginSpec:
     )
 
 
-@contextlib.contextmanager
-def _template_imports(path: Path) -> Iterator[None]:
-    """Make the template's ``local_extensions`` importable, as cookiecutter's CLI does."""
-    saved = list(sys.path)
-    sys.path.append(str(path))
-    try:
-        yield
-    finally:
-        sys.path[:] = saved
-        sys.modules.pop("local_extensions", None)
-
-
 def _render(spec: PluginSpec, into: Path) -> Path:
     """Render the template below ``into`` and return the project directory."""
-    from cookiecutter.exceptions import CookiecutterException
-    from cookiecutter.generate import generate_files
     from jinja2 import TemplateError as JinjaError
 
-    source = template_dir()
-    context = {
-        "cookiecutter": {
-            **spec.context(),
-            "_extensions": ["local_extensions.TomlExtension"],
-            "_copy_without_render": [],
-            "_template": str(source),
-            "_repo_dir": str(source),
-        }
-    }
+    from scaffold._render import render_template
+
     try:
-        with _template_imports(source):
-            project = generate_files(
-                repo_dir=str(source), context=context, output_dir=str(into), accept_hooks=False
-            )
-    except (CookiecutterException, JinjaError, OSError) as error:
+        path = render_template(template_dir(), spec.context(), into)
+    except (JinjaError, OSError, ValueError) as error:
         raise TemplateError(template=TEMPLATE_NAME, detail=str(error)) from error
-    path = Path(project)
-    for cache in list(path.rglob("__pycache__")):  # bytecode an installer compiled next to
-        shutil.rmtree(cache)  # the template's own .py files is not part of the template
     problem = check_toml(path / "pyproject.toml")
     if problem:
         raise TemplateError(template=TEMPLATE_NAME, detail=problem)
@@ -249,7 +224,7 @@ def _load_and_register(project: Path, static: Any) -> list[str]:
     )
     from scaffold._verify._source import source_roots
 
-    roots = [str(p) for p in source_roots(project, static.info.package_dirs)]
+    roots = [str(p.resolve()) for p in source_roots(project, static.info.package_dirs)]
     entry_points = [EntryPoint(d.name, d.value, d.group) for d in static.declarations]
     saved_path, saved_modules = list(sys.path), set(sys.modules)
     saved_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
@@ -266,8 +241,8 @@ def _load_and_register(project: Path, static: Any) -> list[str]:
         sys.path[:] = saved_path
         sys.dont_write_bytecode = saved_bytecode
         for name in set(sys.modules) - saved_modules:
-            origin = getattr(sys.modules[name], "__file__", None) or ""
-            if any(origin.startswith(root) for root in roots):
+            origin = os.path.realpath(getattr(sys.modules[name], "__file__", None) or "/")
+            if any(origin.startswith(root + os.sep) for root in roots):
                 del sys.modules[name]
     if not discovery.writers:
         return ["the registration function returned no writers"]

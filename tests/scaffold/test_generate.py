@@ -178,16 +178,18 @@ def test_failure_mid_generation_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """If rendering breaks half way, neither the project nor scratch files remain."""
-    import cookiecutter.generate as cg
+    import shutil
 
-    real = cg.generate_file
+    import scaffold._render as render
 
-    def explode(project_dir: str, infile: str, *args: object, **kwargs: object) -> None:
-        if infile.endswith("tox.ini"):
+    real = shutil.copymode
+
+    def explode(source: Path, target: Path) -> None:
+        if Path(target).name == "tox.ini":
             raise OSError("disk full")
-        real(project_dir, infile, *args, **kwargs)  # type: ignore[arg-type]
+        real(source, target)
 
-    monkeypatch.setattr(cg, "generate_file", explode)
+    monkeypatch.setattr(render.shutil, "copymode", explode)
     out = tmp_path / "new" / "nested"
     with pytest.raises(TemplateError, match="disk full"):
         generate(make_spec("my-writer"), out)
@@ -255,34 +257,48 @@ def test_answers_file_json(tmp_path: Path) -> None:
     assert read_answers(path) == {"plugin_name": "w", "python_versions": ["3.11"]}
 
 
-def test_template_hook_uses_the_same_name_rules(tmp_path: Path) -> None:
-    """Plain cookiecutter derives the same names as mlplugin and refuses bad ones."""
+def _cookiecutter_config(tmp_path: Path) -> str:
+    config = tmp_path / "config.yaml"
+    config.write_text(f"cookiecutters_dir: {tmp_path / 'cc'}\nreplay_dir: {tmp_path / 'replay'}\n")
+    return str(config)
+
+
+@pytest.mark.parametrize("packaging", ["pyproject", "setup-py"])
+def test_plain_cookiecutter_renders_the_same_project(tmp_path: Path, packaging: str) -> None:
+    """The template is a plain cookiecutter template: cookiecutter's output equals ours."""
+    from cookiecutter.main import cookiecutter
+
+    from scaffold._templates import template_dir
+
+    out = cookiecutter(
+        str(template_dir()),
+        no_input=True,
+        output_dir=str(tmp_path / "out"),
+        config_file=_cookiecutter_config(tmp_path),
+        extra_context={"plugin_name": "Csv.Stats_writer", "packaging": packaging},
+    )
+    ours = generate(make_spec("Csv.Stats_writer", packaging=packaging), tmp_path / "ours")
+    theirs = Path(out)
+    assert theirs.name == ours.path.name
+    files = {p.relative_to(theirs).as_posix() for p in theirs.rglob("*") if p.is_file()}
+    assert files == set(ours.files)
+    for rel in sorted(files):
+        assert (theirs / rel).read_bytes() == (ours.path / rel).read_bytes(), rel
+
+
+def test_plain_cookiecutter_applies_the_name_rules(tmp_path: Path) -> None:
+    """The template's pre-generation hook refuses what mlplugin refuses; nothing is written."""
     from cookiecutter.exceptions import FailedHookException
     from cookiecutter.main import cookiecutter
 
     from scaffold._templates import template_dir
 
-    template = str(template_dir())
-    config = tmp_path / "config.yaml"
-    config.write_text(f"cookiecutters_dir: {tmp_path / 'cc'}\nreplay_dir: {tmp_path / 'replay'}\n")
-    out = cookiecutter(
-        template,
-        no_input=True,
-        output_dir=str(tmp_path / "out"),
-        config_file=str(config),
-        extra_context={"plugin_name": "Csv.Stats_writer", "packaging": "pyproject"},
-    )
-    ours = generate(make_spec("Csv.Stats_writer"), tmp_path / "ours").path
-    assert Path(out).name == ours.name
-    for rel in ("src/csv_stats_writer/writer.py", "tests/test_contract.py", "tox.ini"):
-        assert (Path(out) / rel).read_text() == (ours / rel).read_text()
-    assert not (Path(out) / "setup.py").exists()
     with pytest.raises(FailedHookException):
         cookiecutter(
-            template,
+            str(template_dir()),
             no_input=True,
             output_dir=str(tmp_path / "bad"),
-            config_file=str(config),
+            config_file=_cookiecutter_config(tmp_path),
             extra_context={"plugin_name": "class"},
         )
     assert not (tmp_path / "bad" / "class").exists()
@@ -293,9 +309,10 @@ def test_generation_does_not_touch_home(tmp_path: Path, monkeypatch: pytest.Monk
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
+    modules = set(sys.modules)
     generate(make_spec("my-writer"), tmp_path / "out")
     assert list(home.iterdir()) == []
-    assert sys.modules.get("local_extensions") is None
+    assert not any("local_extensions" in name for name in set(sys.modules) - modules)
 
 
 def test_broken_render_fails_the_load_check_and_writes_nothing(
