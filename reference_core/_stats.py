@@ -94,15 +94,18 @@ class StatsReporter:
             del StatsReporter.stats_dict[self.category]
 
     def get_stats_summaries(self, key: str) -> StatsSummary:
-        """Return the summary of ``key`` over the *live* list (reading creates the key)."""
-        with StatsReporter.lock:
-            stat_values = StatsReporter.stats_dict[self.category][key]
-            if len(stat_values) == 0:
-                return StatsSummary.empty()
-            return StatsSummary(
-                full_dist=stat_values,
-                aggregation_method=StatsReporter.stats_aggregation[self.category][key],
-            )
+        """Return the summary of ``key`` over the *live* list (reading creates the key).
+
+        Like upstream, this does not take the lock itself: ``write_stats`` calls it while
+        holding the lock, and a direct caller reads the live list as upstream's would.
+        """
+        stat_values = StatsReporter.stats_dict[self.category][key]
+        if len(stat_values) == 0:
+            return StatsSummary.empty()
+        return StatsSummary(
+            full_dist=stat_values,
+            aggregation_method=StatsReporter.stats_aggregation[self.category][key],
+        )
 
 
 def reset_stats_reporter() -> None:
