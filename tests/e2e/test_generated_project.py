@@ -73,7 +73,8 @@ def test_generated_project_passes_its_own_tests(
         ".[test]",
         cwd=project,
     )
-    out = _run(fresh_venv, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project)
+    inner = ("-q", "-p", "no:cacheprovider", f"--basetemp={tmp_path / 'inner'}")
+    out = _run(fresh_venv, "-m", "pytest", *inner, cwd=project)
     assert " passed" in out and "failed" not in out and "skipped" not in out
     assert "error" not in out.lower()
 

@@ -81,7 +81,14 @@ def test_generated_projects_own_tests_pass_inside_the_real_host(
     core = tmp_path / "core"
     shutil.copytree(Path(reference_core.__file__).parent, core / "reference_core")
     done = subprocess.run(
-        [str(real_python), "-m", "pytest", "-p", "no:cacheprovider"],
+        [
+            str(real_python),
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            f"--basetemp={tmp_path / 't'}",
+        ],
         cwd=project,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": f"{core}:{site}", "HOME": str(tmp_path)},
         capture_output=True,
