@@ -47,7 +47,9 @@ def verify(
     ``target`` is a project directory or a ``*.whl`` file; ``installed`` names a
     distribution installed in the current environment instead. The chain (static,
     build, install, load, register, run) stops after the first step with an error.
-    ``timeout_s`` bounds each phase that runs plugin code. Problems in the plugin are
+    ``timeout_s`` bounds each phase that runs plugin code. ``steps`` selects steps; a
+    project checked without ``"build"`` is loaded straight from its source tree (quick,
+    but it cannot see packaging mistakes the wheel would show). Problems in the plugin are
     findings in the returned :class:`Report`; a bad invocation raises
     :class:`VerifyUsageError`, a broken machine an ``EnvironmentProblem``.
     """
