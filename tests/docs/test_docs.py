@@ -325,3 +325,22 @@ def test_the_docs_toolchain_is_pinned():
     assert [r for r in requirements if not re.match(r"^[\w.\[\]-]+==[\w.]+$", r)] == []
     names = {re.split(r"[\[=]", r)[0].lower() for r in requirements}
     assert {"mkdocs", "mkdocs-material", "mkdocstrings", "mkdocs-click"} <= names
+
+
+def test_the_check_summary_is_generated_from_the_catalog() -> None:
+    """checks.md carries the marker, and the site hook turns it into one row per check ID."""
+    import importlib.util
+
+    from scaffold import CHECK_CATALOG
+
+    hook_path = Path(__file__).resolve().parents[2] / "docs" / "_ext" / "catalog_hook.py"
+    spec = importlib.util.spec_from_file_location("catalog_hook", hook_path)
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    page = (hook_path.parents[1] / "reference" / "checks.md").read_text(encoding="utf-8")
+    assert hook.MARKER in page
+    rendered = hook.on_page_markdown(page)
+    rows = [line for line in rendered.splitlines() if line.startswith(("| [MLP", "| MLP"))]
+    for check_id in CHECK_CATALOG:
+        assert any(check_id in row and CHECK_CATALOG[check_id].severity in row for row in rows)
