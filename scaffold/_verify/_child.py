@@ -197,6 +197,11 @@ def run_child(
     stdout_path, stderr_path = workdir / "child.stdout", workdir / "child.stderr"
     cwd = workdir / "cwd"
     cwd.mkdir(exist_ok=True)
+    # Temporary files of the child (the contract's scratch directories, the plugin's own)
+    # live in the workdir too, so a child killed on a timeout leaves nothing in /tmp.
+    scratch = workdir / "tmp"
+    scratch.mkdir(exist_ok=True)
+    env = {**os.environ, "TMPDIR": str(scratch)}
     args = [python, *(["-I"] if isolated else []), str(RUNNER), str(config_path)]
     watch = _Watch(timeout_s, on_step, locations or {})
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
@@ -209,6 +214,7 @@ def run_child(
                 pass_fds=(write_fd,),
                 start_new_session=True,
                 cwd=cwd,
+                env=env,
             )
         except OSError as exc:
             os.close(read_fd)
