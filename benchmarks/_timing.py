@@ -200,6 +200,17 @@ def ratio_rows(ratios: Sequence[Mapping[str, Any]]) -> list[list[str]]:
 RATIO_HEADER = ("ratio (medians)", "value", "paired range", "goal", "met")
 
 
+def timing_and_ratio_tables(result: Mapping[str, Any]) -> list[str]:
+    """The Markdown lines of an area's timing table and ratio table, each followed by a blank."""
+    stats = {name: Summary.of(t["samples_s"]) for name, t in result["timings"].items()}
+    return [
+        md_table(TIMING_HEADER, timing_rows(stats)),
+        "",
+        md_table(RATIO_HEADER, ratio_rows(result["ratios"])),
+        "",
+    ]
+
+
 def _cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():

@@ -33,6 +33,7 @@ from _timing import (
     ratio_rows,
     run_timed,
     summarize,
+    timing_and_ratio_tables,
     timing_rows,
 )
 
@@ -452,17 +453,13 @@ def _by_package(rows: Sequence[Mapping[str, Any]]) -> dict[str, float]:
 
 
 def render(result: Mapping[str, Any]) -> str:
-    stats = {n: Summary.of(t["samples_s"]) for n, t in result["timings"].items()}
     out = ["## 1. Generation", ""]
     out.append(
         "Each contender is a new process, spawn to exit, writing the same project "
         f"(`{PLUGIN}`, default answers) into an empty directory."
     )
     out.append("")
-    out.append(md_table(TIMING_HEADER, timing_rows(stats)))
-    out.append("")
-    out.append(md_table(RATIO_HEADER, ratio_rows(result["ratios"])))
-    out.append("")
+    out += timing_and_ratio_tables(result)
     out.append("Output trees compared with `mlplugin new`'s:")
     out.append("")
     rows = []

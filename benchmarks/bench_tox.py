@@ -22,20 +22,15 @@ from typing import Any
 
 from _timing import (
     BENCH_DIR,
-    RATIO_HEADER,
     REPO,
-    TIMING_HEADER,
-    Summary,
     bench_bin,
     clean_env,
     interleave,
     log,
-    md_table,
     ratio_entry,
-    ratio_rows,
     run_timed,
     summarize,
-    timing_rows,
+    timing_and_ratio_tables,
 )
 
 PLUGIN = "bench-writer"
@@ -202,7 +197,6 @@ def render(result: Mapping[str, Any]) -> str:
     if "timings" not in result:
         out += [f"Not available: {result.get('reason', 'unknown')}.", ""]
         return "\n".join(out)
-    stats = {n: Summary.of(t["samples_s"]) for n, t in result["timings"].items()}
     out.append(
         f"`{result['command']}` in a freshly generated `{PLUGIN}` (mlplugin from "
         f"`{result['mlplugin_wheel']}`). *fresh*: new project copy, tox builds the "
@@ -210,10 +204,7 @@ def render(result: Mapping[str, Any]) -> str:
         "Package caches warm (one untimed run each first)."
     )
     out.append("")
-    out.append(md_table(TIMING_HEADER, timing_rows(stats)))
-    out.append("")
-    out.append(md_table(RATIO_HEADER, ratio_rows(result["ratios"])))
-    out.append("")
+    out += timing_and_ratio_tables(result)
     out.append("Tool venvs: " + "; ".join(f"{k}: `{v}`" for k, v in result["tools"].items()))
     out.append("")
     if result.get("failures"):

@@ -22,19 +22,15 @@ from pathlib import Path
 from typing import Any, Optional
 
 from _timing import (
-    RATIO_HEADER,
-    TIMING_HEADER,
-    Summary,
     bench_bin,
     clean_env,
     fmt_s,
     log,
     md_table,
     ratio_entry,
-    ratio_rows,
     run_timed,
     summarize,
-    timing_rows,
+    timing_and_ratio_tables,
 )
 
 PLUGIN = "bench-writer"
@@ -251,17 +247,13 @@ def render(result: Mapping[str, Any]) -> str:
             "",
         ]
         return "\n".join(out)
-    stats = {n: Summary.of(t["samples_s"]) for n, t in result["timings"].items()}
     out.append(
         f"`{result['verify_command']}` on a freshly generated `{PLUGIN}`, against the "
         f"raw steps by hand with {result['builder']}. Cold = empty caches, warm = the "
         "same caches a second time."
     )
     out.append("")
-    out.append(md_table(TIMING_HEADER, timing_rows(stats)))
-    out.append("")
-    out.append(md_table(RATIO_HEADER, ratio_rows(result["ratios"])))
-    out.append("")
+    out += timing_and_ratio_tables(result)
     rows = []
     for kind, steps in result["raw_steps"].items():
         for step, secs in steps.items():
