@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         TargetExists,
         TemplateError,
         ToolMissing,
+        UnknownTemplateVersion,
         VerifyConfigError,
         VerifyUsageError,
     )
@@ -49,6 +50,12 @@ if TYPE_CHECKING:
         name_problems,
         suggest_name,
     )
+    from scaffold._template_versions import (
+        TEMPLATE_VERSION,
+        known_template_versions,
+        recorded_template_version,
+        render_version,
+    )
     from scaffold._verify import CHECK_CATALOG, Finding, Location, Report, StepResult, verify
 
     __version__: str
@@ -67,6 +74,7 @@ _MODULES = {
         "TargetExists",
         "TemplateError",
         "ToolMissing",
+        "UnknownTemplateVersion",
         "VerifyConfigError",
         "VerifyUsageError",
     ],
@@ -87,6 +95,12 @@ _MODULES = {
         "name_problems",
         "suggest_name",
     ],
+    "scaffold._template_versions": [
+        "TEMPLATE_VERSION",
+        "known_template_versions",
+        "recorded_template_version",
+        "render_version",
+    ],
     "scaffold._verify": ["CHECK_CATALOG", "Finding", "Location", "Report", "StepResult", "verify"],
 }
 _LAZY = {name: module for module, names in _MODULES.items() for name in names}
@@ -96,6 +110,7 @@ __all__ = [
     "LICENSES",
     "PACKAGING_STYLES",
     "PYTHON_VERSIONS",
+    "TEMPLATE_VERSION",
     "AnswersFileError",
     "BackendUnavailable",
     "DoctorFinding",
@@ -116,6 +131,7 @@ __all__ = [
     "TargetExists",
     "TemplateError",
     "ToolMissing",
+    "UnknownTemplateVersion",
     "VerifyConfigError",
     "VerifyUsageError",
     "__version__",
@@ -123,11 +139,14 @@ __all__ = [
     "derive_names",
     "doctor",
     "generate",
+    "known_template_versions",
     "list_plugins",
     "make_spec",
     "name_problems",
     "plan",
     "read_answers",
+    "recorded_template_version",
+    "render_version",
     "suggest_name",
     "verify",
 ]

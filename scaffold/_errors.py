@@ -84,6 +84,23 @@ class InvalidOption(ScaffoldError, ValueError):
         return "\n".join(lines)
 
 
+class UnknownTemplateVersion(InvalidOption, LookupError):
+    """A project records a template version this mlplugin does not have (a newer mlplugin made it).
+
+    ``version`` is the recorded version, ``known`` the versions this mlplugin can render.
+    """
+
+    def __init__(self, *, version: int, known: Sequence[int]) -> None:
+        self.version = version
+        self.known = tuple(known)
+        listed = ", ".join(map(str, self.known)) or "none"
+        problem = (
+            f"template version {version} is not one this mlplugin knows ({listed}); "
+            "upgrade mlplugin to the release that made the project"
+        )
+        super().__init__(problems=[problem])
+
+
 class TemplateError(ScaffoldError, RuntimeError):
     """Rendering the template failed; the output directory was left untouched."""
 
