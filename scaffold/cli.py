@@ -190,8 +190,10 @@ def new(
         "python_versions": tuple(python_versions) or None,
     }
     spec = make_spec(raw_name, **{**given, **{k: v for k, v in flags.items() if v is not None}})
+    if spec.normalised and not quiet:
+        click.echo(f"Note: {spec.normalised}.")
     if dry_run:
-        result = plan(spec, output_dir)
+        result = plan(spec, output_dir, check=not no_check)
         verb = "would replace" if result.replaced else "would create"
         click.echo(f"{verb} {result.path} ({len(result.files)} files, {spec.packaging}):")
         for file in result.files:
@@ -209,7 +211,7 @@ def new(
         f"  writer       {names.module}.{names.class_name}\n"
         "Next:\n"
         f"  cd {result.path}\n"
-        '  pip install -e ".[test]"\n'
+        '  pip install -e ".[test]" --find-links wheelhouse\n'
         "  pytest"
     )
 
