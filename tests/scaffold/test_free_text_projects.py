@@ -14,6 +14,7 @@ import subprocess
 import time
 import venv
 from pathlib import Path
+from typing import Any
 
 import pytest
 from freetext import answer_text, expected_back, read_back
@@ -68,8 +69,8 @@ def test_generated_python_compiles_on_every_supported_python(tmp_path: Path) -> 
 
     @settings(max_examples=60)
     @given(answers=answers)
-    def render(answers: dict[str, object]) -> None:
-        spec = make_spec("compile-writer", **answers)  # type: ignore[arg-type]
+    def render(answers: dict[str, Any]) -> None:
+        spec = make_spec("compile-writer", **answers)
         project = render_template(template_dir(), spec.context(), tmp_path / str(next(counter)))
         sources.extend(str(p) for p in project.rglob("*.py"))
 
@@ -106,19 +107,18 @@ def test_random_projects_pass_their_own_suite(tmp_path: Path, mlplugin_wheel: Pa
     setup = _run(*pip, mlplugin_wheel, "pytest>=7", "setuptools>=77", cwd=tmp_path)
     assert setup.returncode == 0, setup.stderr
 
-    made: list[tuple[Path, dict[str, object], str]] = []
+    made: list[tuple[Path, dict[str, Any], str]] = []
     seen: set[str] = set()
 
     @settings(max_examples=60)
     @given(name=plugin_names, answers=answers)
-    def make(name: str, answers: dict[str, object]) -> None:
+    def make(name: str, answers: dict[str, Any]) -> None:
         if name in seen or len(made) >= 22:
             return
         seen.add(name)
         # requires-python follows the lowest version: keep this interpreter's within range
-        spec = make_spec(
-            name, **{**answers, "python_versions": [*answers["python_versions"], "3.9"]}
-        )  # type: ignore[arg-type,list-item]
+        versions = [*answers["python_versions"], "3.9"]
+        spec = make_spec(name, **{**answers, "python_versions": versions})
         project = generate(spec, tmp_path / "projects", check=False).path
         made.append((project, answers, spec.names.module))
 
