@@ -234,3 +234,19 @@ def test_answers_are_written_literally(tmp_path: Path) -> None:
     recorded = load_toml(project / "pyproject.toml")["tool"]["mlplugin"]
     assert (recorded["description"], recorded["author"]) == ("{{ 7*7 }} {% if x %}", "{{ author }}")
     assert "49" not in (project / "README.md").read_text("utf-8")
+
+
+def test_plain_cookiecutter_renders_jinja_inside_answers(tmp_path: Path) -> None:
+    """What the how-to warns about: plain cookiecutter turns {{ 7*7 }} in an answer into 49."""
+    from cookiecutter.main import cookiecutter
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f"cookiecutters_dir: {tmp_path / 'cc'}\nreplay_dir: {tmp_path / 'r'}\n")
+    out = cookiecutter(
+        str(template_dir()),
+        no_input=True,
+        output_dir=str(tmp_path / "out"),
+        config_file=str(config),
+        extra_context={"description": "{{ 7*7 }}"},
+    )
+    assert load_toml(Path(out) / "pyproject.toml")["project"]["description"] == "49"
