@@ -161,6 +161,21 @@ MARKDOWN_SOURCE = [
 ]
 
 
+PYTHON_SOURCE = [
+    pytest.param("py_string", 'say "hi"', "'say \"hi\"'", id="literal-quote-as-ruff-keeps-it"),
+    pytest.param("py_string", "it's", '"it\'s"', id="literal-double-by-default"),
+    pytest.param("py_string", "O\u2019Brien", '"O\\u2019Brien"', id="literal-ascii-escape"),
+    pytest.param("py_docstring", 'say "hi"', 'say \\"hi\\x22', id="docstring-closing-quote"),
+    pytest.param("py_docstring", "back\\", "back\\\\", id="docstring-backslash"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "source"), PYTHON_SOURCE)
+def test_python_source_rule(name: str, text: str, source: str) -> None:
+    """Python text is ASCII, quoted the way ruff format keeps it, never ending in a raw quote."""
+    assert FILTERS[name](text) == source
+
+
 @pytest.mark.parametrize(("text", "source"), MARKDOWN_SOURCE)
 def test_markdown_rule(text: str, source: str) -> None:
     """Markdown text stays verbatim except for escaped metacharacters and invisible characters."""
