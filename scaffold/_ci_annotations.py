@@ -23,7 +23,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Optional
 
@@ -102,7 +102,7 @@ def _report(data: dict[str, Any]) -> Report:
     )
 
 
-def annotations(report: Report, project: Path, workspace: Path) -> tuple[Annotation, ...]:
+def annotate(report: Report, project: Path, workspace: Path) -> tuple[Annotation, ...]:
     """One annotation per finding that is not ignored, placed in the project's files.
 
     ``project`` is the directory verify checked, ``workspace`` the repository root that
@@ -190,7 +190,7 @@ class _ProjectFiles:
         tail = parts[len(parts) - parts[::-1].index("site-packages") :]
         return self._unique(lambda p: p.parts[-len(tail) :] == tail)
 
-    def _unique(self, wanted: Any) -> Optional[Path]:
+    def _unique(self, wanted: Callable[[Path], bool]) -> Optional[Path]:
         matches = [p for p in self.all() if wanted(p)]
         return matches[0] if len(matches) == 1 else None
 
@@ -222,7 +222,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"::error title=mlplugin verify::{_escape_data(str(error))}")
         return exit_code_for(error)
     workspace = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
-    for annotation in annotations(report, args.project, workspace):
+    for annotation in annotate(report, args.project, workspace):
         print(annotation.command())
     return report.exit_code
 
