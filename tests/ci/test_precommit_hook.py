@@ -8,7 +8,7 @@ import re
 import shlex
 import subprocess
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import pytest
 import yaml
@@ -89,25 +89,47 @@ def _git(project: Path, *args: str) -> None:
     )
 
 
+class TryRepo(NamedTuple):
+    """One pre-commit try-repo run: the hook, what is broken, the outcome."""
+
+    hook: str
+    damage: Callable[[Path], object]
+    code: int
+    expected: str
+
+
 TRY_REPO = [
-    pytest.param(untouched, 0, "Passed", id="clean-passes"),
-    pytest.param(break_static, 1, "MLP107", id="static-break-fails"),
+    pytest.param(
+        TryRepo("mlplugin-verify-static", untouched, 0, "Passed"), id="static-clean-passes"
+    ),
+    pytest.param(
+        TryRepo("mlplugin-verify-static", break_static, 1, "MLP107"), id="static-break-fails"
+    ),
+    pytest.param(
+        TryRepo("mlplugin-verify", break_write_stats, 1, "MLP603"), id="full-run-bug-fails"
+    ),
 ]
 
 
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """pre-commit's cache, shared by the cases so mlplugin is installed once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
 @pytest.mark.integration
-@pytest.mark.parametrize(("damage", "code", "expected"), TRY_REPO)
-def test_pre_commit_try_repo_installs_and_runs_the_static_hook(
-    tmp_path: Path, damage: Callable[[Path], object], code: int, expected: str
+@pytest.mark.parametrize("case", TRY_REPO)
+def test_pre_commit_try_repo_installs_and_runs_the_hooks(
+    tmp_path: Path, pre_commit_home: Path, case: TryRepo
 ) -> None:
-    """pre-commit installs mlplugin from this repository and runs the hook on a project."""
+    """pre-commit installs mlplugin from this repository and runs a hook on a project."""
     project = new_project(tmp_path / "work")
-    damage(project)
+    case.damage(project)
     _git(project, "init", "-q")
     _git(project, "add", "-A")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home)}
     done = subprocess.run(
-        [tool("pre-commit"), "try-repo", str(ROOT), "mlplugin-verify-static", "--all-files"],
+        [tool("pre-commit"), "try-repo", str(ROOT), case.hook, "--all-files"],
         cwd=project,
         env=env,
         capture_output=True,
@@ -115,5 +137,5 @@ def test_pre_commit_try_repo_installs_and_runs_the_static_hook(
         timeout=900,
         check=False,
     )
-    assert done.returncode == code, done.stdout + done.stderr
-    assert expected in done.stdout
+    assert done.returncode == case.code, done.stdout + done.stderr
+    assert case.expected in done.stdout
