@@ -147,3 +147,29 @@ def test_action_installs_mlplugin_and_maps_a_run_failure_to_the_raising_line(
             f"::error file=demo-writer/src/demo_writer/writer.py,line={line},title=MLP6"
         ), annotation
         assert "the metrics backend is down" in annotation
+
+
+@pytest.mark.integration
+def test_verify_step_on_a_wheel_annotates_the_checked_out_source(
+    tmp_path: Path, python_on_path: dict[str, str]
+) -> None:
+    """The release workflow verifies the wheel; findings still land on the source lines."""
+    workspace = new_project(tmp_path)
+    line = break_write_stats(workspace)
+    subprocess.run(
+        [sys.executable, "-m", "uv", "build", "--wheel", "--out-dir", "dist", "."],
+        cwd=workspace,
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (workspace / "dist").glob("*.whl")
+    env = _runner_env(workspace, python_on_path)
+    context = action_context(path=f"dist/{wheel.name}")
+    done = run_action_step(_steps()["mlplugin verify"], context, env, workspace)
+    assert done.returncode == 1, done.stdout + done.stderr
+    annotations = [x for x in done.stdout.splitlines() if x.startswith("::error ")]
+    assert annotations
+    for annotation in annotations:
+        assert annotation.startswith(
+            f"::error file=src/demo_writer/writer.py,line={line},title=MLP6"
+        ), annotation
