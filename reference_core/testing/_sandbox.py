@@ -8,6 +8,8 @@ lock, not the one the rest of the process uses.
 The run also executes in a fresh temporary working directory, and the files under that
 directory, the results directory and the results directory's parent are compared before
 and after, so that output written outside the run's write path can be reported.
+:func:`restored_process_state` undoes all of this from another thread when a run is
+abandoned half-way (MLP613).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import shutil
 import tempfile
 import threading
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,6 +56,25 @@ def isolated_reporter() -> Iterator[type[StatsReporter]]:
     finally:
         # No reset here: a stuck writer thread may still hold the private lock. The
         # private objects are simply dropped.
+        for name, value in saved.items():
+            setattr(StatsReporter, name, value)
+
+
+@contextlib.contextmanager
+def restored_process_state() -> Iterator[None]:
+    """Put the working directory, ``StatsReporter`` and warnings back as they were.
+
+    For the thread that *waits* for a scenario: when the scenario's own thread is stuck
+    inside :func:`isolated_reporter` and :func:`temporary_cwd`, their clean-up never
+    runs, so the waiting thread restores the process-wide state itself.
+    """
+    cwd = Path.cwd()
+    saved = {name: getattr(StatsReporter, name) for name in _REPORTER_STATE}
+    try:
+        with warnings.catch_warnings():  # restores the filters a stuck run changed
+            yield
+    finally:
+        os.chdir(cwd)
         for name, value in saved.items():
             setattr(StatsReporter, name, value)
 
