@@ -96,11 +96,11 @@ def _from_setup_py(root: Path) -> Project | None:
     for group, lines in dict(keywords.get("entry_points", {})).items():
         entries = groups.setdefault(str(group), {})
         for line in [lines] if isinstance(lines, str) else lines:
-            name, sep, value = str(line).partition("=")
+            key, sep, value = str(line).partition("=")
             if sep:
-                entries[name.strip()] = value.strip()
+                entries[key.strip()] = value.strip()
     name = keywords.get("name")
-    return Project(root, "setup.py", str(name) if isinstance(name, str) else None, groups)
+    return Project(root, "setup.py", name if isinstance(name, str) else None, groups)
 
 
 def read_project(root: Path) -> Project | None:
