@@ -171,9 +171,11 @@ def test_broken_registration_is_reported(pytester: pytest.Pytester, throwaway_di
     result.assert_outcomes(failed=1, deselected=12)
     result.stdout.fnmatch_lines(
         [
-            "The host could not use entry point 'demo_generator' = "
-            "'contract_demo_plugin:register_generator': the host takes len() of what the "
-            "registration function returns, and got TypeError: *generator* has no len()*"
+            (
+                "The host could not use entry point 'demo_generator' = "
+                "'contract_demo_plugin:register_generator': the host takes len() of what the "
+                "registration function returns, and got TypeError: *generator* has no len()*"
+            )
         ]
     )
 
