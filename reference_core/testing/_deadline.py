@@ -13,7 +13,9 @@ registration and the sequential calls share the main thread.
 How it fails: a thread that overruns is abandoned, not stopped (Python cannot stop a
 thread). It keeps only the private reporter lock of its run; the waiting thread restores
 the working directory, ``StatsReporter`` and the warning filters, and raises
-:class:`ScenarioOverran` naming the call that never returned. An exception raised on
+:class:`ScenarioOverran` naming the call that never returned. Should the plugin call
+return later, the abandoned thread stops before its next call and leaves the process
+state alone (see :func:`._sandbox.abandon`). An exception raised on
 the worker thread (pytest's own outcomes included) is re-raised in the waiting thread.
 """
 
@@ -23,7 +25,7 @@ import threading
 from typing import Callable, Generic, TypeVar
 
 from ._harness import Progress
-from ._sandbox import restored_process_state
+from ._sandbox import abandon, restored_process_state
 
 T = TypeVar("T")
 
@@ -61,6 +63,7 @@ def call_with_deadline(work: Callable[[], T], *, timeout_s: float, progress: Pro
         worker.start()
         worker.join(timeout_s)
     if worker.is_alive():
+        abandon(worker)
         raise ScenarioOverran(doing=progress.doing, timeout_s=timeout_s)
     if worker.error is not None:
         raise worker.error

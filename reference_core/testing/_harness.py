@@ -18,6 +18,7 @@ import reference_core
 from reference_core import StatsAggregationMethod, StatsPropertyType, StatsReporter, StatsSummary
 
 from ._checks import ContractViolation, violation
+from ._sandbox import check_abandoned
 
 _CORE_DIR = Path(reference_core.__file__).resolve().parent
 _UNCAUGHT = "the trainer does not catch this and training stops."
@@ -219,6 +220,7 @@ class Driver:
         )
 
     def _doing(self, call: str) -> None:
+        check_abandoned()  # the run was given up while a call hung: make no more
         self.session.progress.doing = f"{self.subject.label}.{call}"
 
     def write_failed(self, error: BaseException, check_id: str, situation: str) -> None:

@@ -18,6 +18,7 @@ import contextlib
 import copy
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import warnings
@@ -33,6 +34,54 @@ _REPORTER_STATE = ("writers", "stats_dict", "stats_aggregation", "lock")
 #: that already holds many runs cannot make the check slow.
 MAX_WATCHED_ENTRIES = 20_000
 
+#: Threads whose run was given up (see :func:`abandon`).
+_ABANDONED: set[int] = set()
+
+
+class Abandoned(BaseException):
+    """Raised in an abandoned scenario thread before its next call into the plugin.
+
+    A ``BaseException``, so that no ``except Exception`` on the way catches it.
+    """
+
+
+def abandon(thread: threading.Thread) -> None:
+    """Give up ``thread``'s run: it must no longer touch process-wide state.
+
+    If the plugin call it is stuck in ever returns, :func:`check_abandoned` stops it
+    before the next call, and the clean-up of :func:`isolated_reporter`,
+    :func:`temporary_cwd` and :func:`unless_abandoned` is skipped: the waiting thread
+    already restored that state, and may have changed it since.
+    """
+    if thread.ident is not None:
+        _ABANDONED.add(thread.ident)
+
+
+def _abandoned() -> bool:
+    return threading.get_ident() in _ABANDONED
+
+
+def check_abandoned() -> None:
+    """Raise :class:`Abandoned` in a thread whose run was given up."""
+    if _abandoned():
+        raise Abandoned
+
+
+@contextlib.contextmanager
+def unless_abandoned(manager: contextlib.AbstractContextManager[Any]) -> Iterator[Any]:
+    """Enter ``manager``; exit it only if this thread's run was not given up meanwhile."""
+    value = manager.__enter__()
+    try:
+        yield value
+    except BaseException:
+        if not _abandoned() and not manager.__exit__(*sys.exc_info()):
+            raise
+        if _abandoned():
+            raise
+    else:
+        if not _abandoned():
+            manager.__exit__(None, None, None)
+
 
 def _emptied(value: Any) -> Any:
     """A fresh, empty object of the same kind as ``value`` (a defaultdict stays one)."""
@@ -46,6 +95,7 @@ def _emptied(value: Any) -> Any:
 @contextlib.contextmanager
 def isolated_reporter() -> Iterator[type[StatsReporter]]:
     """Give ``StatsReporter`` clean class state for the block, then restore the original."""
+    check_abandoned()
     saved = {name: getattr(StatsReporter, name) for name in _REPORTER_STATE}
     for name in ("writers", "stats_dict", "stats_aggregation"):
         setattr(StatsReporter, name, _emptied(saved[name]))
@@ -56,8 +106,9 @@ def isolated_reporter() -> Iterator[type[StatsReporter]]:
     finally:
         # No reset here: a stuck writer thread may still hold the private lock. The
         # private objects are simply dropped.
-        for name, value in saved.items():
-            setattr(StatsReporter, name, value)
+        if not _abandoned():
+            for name, value in saved.items():
+                setattr(StatsReporter, name, value)
 
 
 @contextlib.contextmanager
@@ -82,13 +133,15 @@ def restored_process_state() -> Iterator[None]:
 @contextlib.contextmanager
 def temporary_cwd() -> Iterator[Path]:
     """Run the block in a fresh empty working directory; restore and delete it after."""
+    check_abandoned()
     previous = Path.cwd()
     scratch = Path(tempfile.mkdtemp(prefix="mlplugin-contract-")).resolve()
     os.chdir(scratch)
     try:
         yield scratch
     finally:
-        os.chdir(previous)
+        if not _abandoned():
+            os.chdir(previous)
         shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -27,7 +27,7 @@ from reference_core._summary import writer_base_classes
 from . import _steps
 from ._checks import ContractReport
 from ._harness import Driver, Progress, Session, StepAborted, Subject
-from ._sandbox import OutputWatch, isolated_reporter, temporary_cwd
+from ._sandbox import OutputWatch, isolated_reporter, temporary_cwd, unless_abandoned
 from ._threads import step_threaded_calls
 
 DEFAULT_LATENCY_BUDGET_S = 0.5
@@ -178,7 +178,7 @@ def execute(
         thread_timeout_s=thread_timeout_s,
         progress=progress,
     )
-    with warnings.catch_warnings(record=True), temporary_cwd():
+    with unless_abandoned(warnings.catch_warnings(record=True)), temporary_cwd():
         warnings.simplefilter("always")  # the trainer does not turn warnings into errors
         os.makedirs(run_options.checkpoint_settings.run_logs_dir, exist_ok=True)  # noqa: PTH103
         watch = OutputWatch(run_options)

@@ -19,6 +19,7 @@ import time
 from reference_core import StatsAggregationMethod, StatsReporter
 
 from ._harness import Driver, describe_error
+from ._sandbox import check_abandoned
 
 ITERATIONS = 3
 _UNCAUGHT = "the trainer does not catch this and training stops."
@@ -60,6 +61,7 @@ class _Worker(threading.Thread):
 def step_threaded_calls(d: Driver) -> None:
     """MLP609: ``threads`` trainer threads record and flush concurrently."""
     session, subject = d.session, d.subject
+    check_abandoned()
     session.progress.doing = f"{subject.label} driven by one trainer before the threaded run"
     try:
         session.calls += _trainer_loop("Trainer Warmup", 1000, ["start"])

@@ -199,3 +199,48 @@ def test_base_class_is_not_collected(pytester: pytest.Pytester) -> None:
     _test_module(pytester, "")
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes()
+
+
+BLOCKING = """
+import threading
+
+from reference_core import StatsWriter
+from reference_core.testing import StatsWriterContract
+
+RELEASE = threading.Event()
+
+
+class BlockingWriter(StatsWriter):
+    def write_stats(self, category, values, step):
+        if category == "Walker":
+            RELEASE.wait()
+
+
+class TestBlocking(StatsWriterContract):
+    timeout_s = 1.0
+
+    def make_writers(self, run_options):
+        return [BlockingWriter()]
+
+
+def test_zz_release():
+    RELEASE.set()
+"""
+
+
+def test_a_blocking_writer_fails_test_scenario_finishes(pytester: pytest.Pytester) -> None:
+    """A write_stats that never returns is MLP613 after timeout_s; the session goes on."""
+    pytester.makepyfile(test_plugin=BLOCKING)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-rf")
+    result.assert_outcomes(passed=1, failed=13)
+    result.stdout.fnmatch_lines(
+        [
+            "Not judged: the contract scenario did not finish. *",
+            (
+                "MLP613 BlockingWriter.write_stats('Walker', ..., 150000) did not return "
+                "within 1 s (TestBlocking.timeout_s); in the trainer that call holds the "
+                "reporter lock, so every trainer would hang. Fix: *"
+            ),
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()
