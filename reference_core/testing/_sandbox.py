@@ -22,6 +22,7 @@ import sys
 import tempfile
 import threading
 import warnings
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,9 @@ _REPORTER_STATE = ("writers", "stats_dict", "stats_aggregation", "lock")
 #: that already holds many runs cannot make the check slow.
 MAX_WATCHED_ENTRIES = 20_000
 
-#: Threads whose run was given up (see :func:`abandon`).
-_ABANDONED: set[int] = set()
+#: Threads whose run was given up (see :func:`abandon`). Thread objects, not idents:
+#: the ident of a finished thread is reused by later threads.
+_ABANDONED: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
 
 
 class Abandoned(BaseException):
@@ -53,12 +55,11 @@ def abandon(thread: threading.Thread) -> None:
     :func:`temporary_cwd` and :func:`unless_abandoned` is skipped: the waiting thread
     already restored that state, and may have changed it since.
     """
-    if thread.ident is not None:
-        _ABANDONED.add(thread.ident)
+    _ABANDONED.add(thread)
 
 
 def _abandoned() -> bool:
-    return threading.get_ident() in _ABANDONED
+    return threading.current_thread() in _ABANDONED
 
 
 def check_abandoned() -> None:
