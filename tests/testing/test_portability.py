@@ -21,8 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 #: The modules of ``mlplugin new`` (scaffold's CLI imports verify lazily, per command).
 NEW_MODULES = (
     "scaffold/_answers.py",
+    "scaffold/_errors.py",
     "scaffold/_generate.py",
     "scaffold/_names.py",
+    "scaffold/_overlay.py",
     "scaffold/_render.py",
     "scaffold/_templates.py",
     "scaffold/_toml.py",
