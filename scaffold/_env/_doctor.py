@@ -241,7 +241,7 @@ def _name_clash(dists: Dists, py: str) -> Iterator[DoctorFinding]:
             f"{dist.name} {dist.version} installs a top-level module named "
             f"{' and '.join(repr(c) for c in clash)}, as mlplugin does; whichever comes "
             "first on sys.path wins and the other breaks.",
-            f"install mlplugin in its own environment (pipx install mlplugin), or "
+            f"install mlplugin in its own environment (pipx install ./mlplugin from a clone), or "
             f"{py} -m pip uninstall {dist.name}",
             dist.name,
         )
