@@ -352,7 +352,7 @@ INDEX_INSTALL = re.compile(
 
 
 def test_nothing_tells_users_to_install_mlplugin_from_an_index():
-    """mlplugin is on no package index yet: no doc, README or template says `pip install mlplugin`."""
+    """mlplugin is on no index yet: no doc, README or template says `pip install mlplugin`."""
     roots = [ROOT / "README.md", DOCS, ROOT / "templates" / "stats-writer", ROOT / "scaffold"]
     offenders = []
     for root in roots:
