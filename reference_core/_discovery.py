@@ -10,9 +10,11 @@ How it differs from upstream, on purpose:
 * **Works on every Python.** Upstream uses the dict interface of
   ``importlib.metadata.entry_points()``, which crashes on Python 3.12+. Here the
   entry points are read distribution by distribution, keeping only the first
-  distribution of each normalised name -- which is exactly what
+  distribution of each :func:`distribution_key` -- the normalised name in the metadata
+  *directory's* name, not the metadata ``Name`` -- which is exactly what
   ``entry_points()`` does on 3.10+. So Python 3.9 de-duplicates too, where the
-  stdlib would return (and the host would load) a twice-installed plugin twice.
+  stdlib would return (and the host would load) a twice-installed plugin twice;
+  :func:`host_deduplicates` says which Pythons the real host de-duplicates on.
 * **The host's own ``default`` entry point.** Upstream ships
   ``default = mlagents.plugins.stats_writer:get_default_stats_writers`` in the
   ``mlagents`` distribution's metadata, which is absent here. With
@@ -38,17 +40,21 @@ import re
 import traceback
 import urllib.parse
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import Any, Callable
 
 from ._errors import PluginLoadError, UnknownPluginError
+from ._kinds import (
+    DEFAULT_STATS_WRITERS,
+    ML_AGENTS_STATS_WRITER,
+    ML_AGENTS_TRAINER_TYPE,
+    STATS_WRITER,
+)
 from ._logging import get_logger
 from ._settings import RunOptions
-from ._summary import StatsWriter, writer_base_classes
+from ._summary import StatsWriter
 from ._trainer_settings import all_trainer_settings, all_trainer_types
 from ._writers import ConsoleWriter, GaugeWriter, TensorboardWriter
-
-ML_AGENTS_STATS_WRITER = "mlagents.stats_writer"
-ML_AGENTS_TRAINER_TYPE = "mlagents.trainer_type"
 
 __all__ = [
     "DEFAULT_ENTRY_POINT_VALUE",
@@ -65,7 +71,7 @@ __all__ = [
 ]
 
 #: The value of the host's own entry point in group ``mlagents.stats_writer``.
-DEFAULT_ENTRY_POINT_VALUE = "mlagents.plugins.stats_writer:get_default_stats_writers"
+DEFAULT_ENTRY_POINT_VALUE = DEFAULT_STATS_WRITERS
 
 logger = get_logger("mlagents.plugins.stats_writer")
 
@@ -141,6 +147,31 @@ def _normalize(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
+def distribution_key(metadata_dir: str, metadata_name: str | None) -> str | None:
+    """The key ``importlib.metadata`` (3.10+) de-duplicates installed distributions by.
+
+    The name part of the metadata directory (``My.Plugin-1.0.dist-info`` and
+    ``my_plugin.egg-info`` both give ``my_plugin``), normalised; the metadata ``Name``
+    only when the directory is named otherwise. ``list``, ``doctor`` and discovery all
+    use this one rule.
+    """
+    directory = PurePath(metadata_dir)
+    name = None
+    if directory.suffix in (".dist-info", ".egg-info"):
+        name = directory.stem.partition("-")[0]
+    name = name or metadata_name
+    return _normalize(name) if name else None
+
+
+def host_deduplicates(version: tuple[int, ...]) -> bool:
+    """Whether the host's ``entry_points()`` keeps one copy per key on this Python (3.10+).
+
+    On 3.9 it returns the entry points of every copy, so a twice-installed plugin is
+    loaded twice.
+    """
+    return tuple(version[:2]) >= (3, 10)
+
+
 def _dist_location(dist: importlib_metadata.Distribution) -> str | None:
     """The editable source directory of ``dist``, else its metadata directory."""
     try:
@@ -172,11 +203,11 @@ def _entry_points_with_dists(
     seen: set[str] = set()
     found: list[tuple[importlib_metadata.EntryPoint, importlib_metadata.Distribution | None]] = []
     for dist in importlib_metadata.distributions():
-        name = _dist_name(dist)
-        if name:
-            if _normalize(name) in seen:
+        key = distribution_key(str(getattr(dist, "_path", "")), _dist_name(dist))
+        if key:
+            if key in seen:
                 continue
-            seen.add(_normalize(name))
+            seen.add(key)
         found.extend((ep, dist) for ep in dist.entry_points if ep.group == group)
     return found
 
@@ -209,10 +240,10 @@ def _run_plugin(
     start = len(all_writers)
     stage = "load"
     try:
-        logger.debug(f"Initializing StatsWriter plugins: {base.name}")
+        logger.debug(f"Initializing {STATS_WRITER.noun} plugins: {base.name}")
         plugin_func = load()
         stage = "call"
-        plugin_stats_writers = plugin_func(run_options)
+        plugin_stats_writers = plugin_func(*STATS_WRITER.arguments(run_options))
         stage = "len"
         logger.debug(f"Found {len(plugin_stats_writers)} StatsWriters for plugin {base.name}")
         stage = "extend"
@@ -223,7 +254,7 @@ def _run_plugin(
             items += plugin_stats_writers
             stage = "element"
             for item in items:
-                if not isinstance(item, writer_base_classes()):
+                if not isinstance(item, STATS_WRITER.base_classes()):
                     raise TypeError(  # noqa: TRY301 - handled like every other failure
                         f"registration function returned {item!r} "
                         f"({type(item).__name__}), which is not a StatsWriter"
@@ -242,7 +273,8 @@ def _run_plugin(
                 cause=error,
             ) from error
         logger.exception(
-            f"Error initializing StatsWriter plugins for {base.name}. This plugin will not be used."
+            f"Error initializing {STATS_WRITER.noun} plugins for {base.name}. "
+            "This plugin will not be used."
         )
         error_text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         return dataclasses.replace(

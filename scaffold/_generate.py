@@ -8,18 +8,14 @@ and an existing directory is only replaced with ``force=True``.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import sys
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from scaffold._errors import (
-    GeneratedProjectFailedChecks,
     InvalidOption,
     InvalidPluginName,
     TargetExists,
@@ -110,7 +106,6 @@ class Generated:
     files: tuple[str, ...]
     replaced: bool = False
     dry_run: bool = False
-    spec: Optional[PluginSpec] = field(default=None, compare=False)
 
 
 def _text_problems(key: str, value: Any) -> list[str]:
@@ -190,63 +185,14 @@ def plan(spec: PluginSpec, output_dir: Path) -> Generated:
     with tempfile.TemporaryDirectory(prefix="mlplugin-plan-") as scratch:
         files = _files(_render(spec, Path(scratch)))
     dest = Path(output_dir) / spec.names.project
-    return Generated(path=dest, files=files, replaced=dest.exists(), dry_run=True, spec=spec)
+    return Generated(path=dest, files=files, replaced=dest.exists(), dry_run=True)
 
 
 def _check(project: Path) -> None:
-    """Check the rendered project the way the host will meet it, before it is moved in place.
+    """Read, load and register the rendered project like the host (:mod:`._new_check`)."""
+    from scaffold._new_check import check_generated
 
-    verify's static step reads the packaging files; then the entry points are loaded and
-    registered through reference_core's strict discovery, in this process (the code is
-    our own template, and a second interpreter would double ``mlplugin new``'s time).
-    """
-    from scaffold._verify._static import check_project
-
-    static = check_project(project)
-    problems = [
-        f"{f.check_id} {f.message}" for f in static.findings if f.severity in ("error", "warning")
-    ]
-    if not problems:
-        problems = _load_and_register(project, static)
-    if problems:
-        raise GeneratedProjectFailedChecks(project=project.name, findings=problems)
-
-
-def _load_and_register(project: Path, static: Any) -> list[str]:
-    """Load and register the declared entry points from the source tree; return problems."""
-    from importlib.metadata import EntryPoint
-
-    from reference_core import (
-        PluginLoadError,
-        RunOptions,
-        discover_stats_writers,
-        host_shim,
-    )
-    from scaffold._verify._source import source_roots
-
-    roots = [str(p.resolve()) for p in source_roots(project, static.info.package_dirs)]
-    entry_points = [EntryPoint(d.name, d.value, d.group) for d in static.declarations]
-    saved_path, saved_modules = list(sys.path), set(sys.modules)
-    saved_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-    sys.path[:0] = roots
-    try:
-        with host_shim(), tempfile.TemporaryDirectory(prefix="mlplugin-check-") as results:
-            run_options = RunOptions.from_dict({"checkpoint_settings": {"results_dir": results}})
-            discovery = discover_stats_writers(
-                run_options, strict=True, include_defaults=False, entry_points=entry_points
-            )
-    except PluginLoadError as error:
-        return [f"{error.stage} step of entry point {error.entry_point!r}: {error}"]
-    finally:
-        sys.path[:] = saved_path
-        sys.dont_write_bytecode = saved_bytecode
-        for name in set(sys.modules) - saved_modules:
-            origin = os.path.realpath(getattr(sys.modules[name], "__file__", None) or "/")
-            if any(origin.startswith(root + os.sep) for root in roots):
-                del sys.modules[name]
-    if not discovery.writers:
-        return ["the registration function returned no writers"]
-    return []
+    check_generated(project)
 
 
 def generate(
@@ -255,9 +201,9 @@ def generate(
     """Write the plugin project to ``output_dir/<project name>``.
 
     Raises :class:`~scaffold.TargetExists` when that path exists and ``force`` is false.
-    With ``check`` (the default), verify's static, load and register steps run on the
-    rendered project before it is moved into place. The project appears complete and
-    checked, or not at all.
+    With ``check`` (the default), the rendered project's packaging is read and its entry
+    points loaded and registered like the host does, before it is moved into place. The
+    project appears complete and checked, or not at all.
     """
     output_dir = Path(output_dir)
     dest = output_dir / spec.names.project
@@ -285,9 +231,4 @@ def generate(
                 directory.rmdir()
         raise
     shutil.rmtree(scratch, ignore_errors=True)
-    return Generated(path=dest, files=files, replaced=replaced, spec=spec)
-
-
-def answers_from(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    """Pick the generation answers out of a ``[tool.mlplugin]`` table or answers file."""
-    return {k: v for k, v in mapping.items() if k not in {"template", "mlplugin_version"}}
+    return Generated(path=dest, files=files, replaced=replaced)

@@ -7,20 +7,24 @@ plugin code and no ``setup.py`` runs. The checks and their IDs are listed in
 
 from __future__ import annotations
 
-import difflib
 import os
-import re
 import shlex
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Optional
 
+from packaging.version import InvalidVersion, Version
+
+from reference_core._discovery import host_deduplicates
+from reference_core._kinds import ML_AGENTS_STATS_WRITER
+from reference_core._near import near_host_group
+
+from .._packaging import read_packaging
 from ._interpreter import inspect_interpreter
-from ._metadata import EntryPointRecord, InstalledDistribution, iter_distributions
-from ._model import HOST_GROUPS, SEVERITIES, STATS_WRITER_GROUP, DoctorFinding, Interpreter
+from ._metadata import EntryPointRecord, InstalledDistribution, host_view, iter_distributions
+from ._model import HOST_GROUPS, SEVERITIES, DoctorFinding, Interpreter
 from ._scripts import same_environment, shebang_interpreter
-from ._source import declared_entry_points
 
 #: Top-level import names mlplugin installs; another distribution providing one clashes.
 OWN_MODULES = ("scaffold", "reference_core")
@@ -32,36 +36,48 @@ def _q(path: str) -> str:
     return shlex.quote(path)
 
 
-def _version(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+#: Packaging problems that leave the source's declarations unknown.
+_UNREADABLE = frozenset({"invalid-toml", "invalid-setup-cfg", "setup-py-syntax", "unreadable"})
 
 
-def _squash(group: str) -> str:
-    return re.sub(r"[^a-z]", "", group.lower())
+def _release(text: str) -> tuple[int, ...]:
+    """The release numbers of a version string (``()`` when it is not a version)."""
+    try:
+        return Version(text).release
+    except InvalidVersion:
+        return ()
 
 
 def _is_mlagents_group(group: str) -> bool:
-    return _squash(group).startswith("mlagent")
+    """Whether ``group`` is, or looks like, an ``mlagents.*`` group (misspellings too)."""
+    return "".join(c for c in group.lower() if c.isalpha()).startswith("mlagent")
 
 
 def _near_miss(group: str) -> Optional[str]:
     """The host group ``group`` was probably meant to be, if it is a misspelling of one."""
     if group in HOST_GROUPS or not _is_mlagents_group(group):
         return None
-    for host in HOST_GROUPS:
-        ratio = difflib.SequenceMatcher(None, group.lower(), host).ratio()
-        if _squash(group) == _squash(host) or ratio >= 0.85:
-            return host
-    return None
+    return near_host_group(group, HOST_GROUPS)
 
 
-def _entry_set(records: Sequence[EntryPointRecord]) -> set[tuple[str, str, str]]:
+def _entry_set(records: Iterable[EntryPointRecord]) -> set[tuple[str, str, str]]:
     """The ``mlagents``-like entry points of ``records``, values without whitespace."""
     return {
-        (r.group, r.name, re.sub(r"\s+", "", r.value))
-        for r in records
-        if _is_mlagents_group(r.group)
+        (r.group, r.name, "".join(r.value.split())) for r in records if _is_mlagents_group(r.group)
     }
+
+
+def _declared_in_source(source_dir: str) -> Optional[set[tuple[str, str, str]]]:
+    """What the source tree declares now, or ``None`` when that cannot be known."""
+    info = read_packaging(Path(source_dir))
+    if (
+        not info.sources
+        or info.unreadable
+        or any(p.code != "conflict" for p in info.problems if p.code != "setup-py-imports-host")
+    ):
+        return None
+    records = (EntryPointRecord(d.group, d.name, d.value) for d in info.declarations)
+    return _entry_set(records)
 
 
 def _stale_editables(dists: Dists, py: str) -> Iterator[DoctorFinding]:
@@ -79,10 +95,10 @@ def _stale_editables(dists: Dists, py: str) -> Iterator[DoctorFinding]:
                 dist.name,
             )
             continue
-        declared = declared_entry_points(dist.source_dir)
-        if declared is None:
+        source = _declared_in_source(dist.source_dir)
+        if source is None:
             continue
-        source, installed = _entry_set(declared), _entry_set(dist.entry_points)
+        installed = _entry_set(dist.entry_points)
         if source == installed:
             continue
         parts = []
@@ -102,29 +118,58 @@ def _stale_editables(dists: Dists, py: str) -> Iterator[DoctorFinding]:
         )
 
 
-def _duplicates(dists: Dists, target: Interpreter) -> Iterator[DoctorFinding]:
-    """DOC102: one plugin distribution visible more than once on the search path."""
-    copies: dict[str, list[InstalledDistribution]] = {}
+def _copies(dists: Iterable[InstalledDistribution], key: str) -> list[list[InstalledDistribution]]:
+    groups: dict[str, list[InstalledDistribution]] = {}
     for dist in dists:
-        copies.setdefault(dist.normalized_name, []).append(dist)
-    for same in copies.values():
-        relevant = any(_is_mlagents_group(ep.group) for d in same for ep in d.entry_points)
-        if len(same) < 2 or not relevant:
+        groups.setdefault(getattr(dist, key), []).append(dist)
+    return [same for same in groups.values() if len(same) > 1]
+
+
+def _where(dists: Iterable[InstalledDistribution]) -> str:
+    return "; ".join(f"{d.version} at {d.metadata_path}" for d in dists)
+
+
+def _duplicates(dists: Dists, target: Interpreter) -> Iterator[DoctorFinding]:
+    """DOC102: copies of one plugin that change what the host loads on this Python.
+
+    What the host loads is :func:`._metadata.host_view`: one copy per metadata directory
+    name on 3.10+, every copy on 3.9. Two loaded copies of one distribution register
+    its plugins twice (an error); on 3.10+ a hidden copy matters only when it declares
+    other entry points than the loaded one, which the host then never sees (a warning).
+    A leftover copy that declares the same is harmless and not reported.
+    """
+    fix = (
+        f"{target.executable} -m pip uninstall -y {{name}} (repeat until none is left), "
+        "then install it once; delete a leftover *.egg-info by hand"
+    )
+    for same in _copies(host_view(dists, target.version), "normalized_name"):
+        loaded = [d for d in same if _entry_set(d.entry_points)]
+        if len(loaded) < 2:
             continue
-        old_python = target.version < (3, 10, 0)
-        effect = (
-            f"on Python {target.version_text} the host registers every plugin of it "
-            f"{len(same)} times"
-            if old_python
-            else "Python 3.10+ uses only the first copy, which may be the stale one"
-        )
-        where = "; ".join(f"{d.version} at {d.metadata_path}" for d in same)
         yield DoctorFinding(
             "DOC102",
-            "error" if old_python else "warning",
-            f"{same[0].name} is installed {len(same)} times on sys.path ({where}): {effect}.",
-            f"{target.executable} -m pip uninstall -y {same[0].name} (repeat until none is "
-            "left), then install it once; delete a leftover *.egg-info by hand",
+            "error",
+            f"{same[0].name} is installed {len(same)} times on sys.path ({_where(same)}): on "
+            f"Python {target.version_text} the host loads the entry points of every copy, "
+            f"so each plugin of it registers {len(loaded)} times.",
+            fix.format(name=same[0].name),
+            same[0].name,
+        )
+    if not host_deduplicates(target.version):
+        return
+    for same in _copies(dists, "key"):
+        used = _entry_set(same[0].entry_points)
+        hidden = [d for d in same[1:] if _entry_set(d.entry_points) != used]
+        if not hidden or not (used or any(_entry_set(d.entry_points) for d in hidden)):
+            continue
+        yield DoctorFinding(
+            "DOC102",
+            "warning",
+            f"{same[0].name} is installed {len(same)} times on sys.path: Python "
+            f"{target.version_text} loads only the first copy ({_where(same[:1])}); the "
+            f"other ({_where(hidden)}) declares different entry points, which are never "
+            "loaded.",
+            fix.format(name=same[0].name),
             same[0].name,
         )
 
@@ -163,8 +208,7 @@ def _host(dists: Dists, target: Interpreter) -> Iterator[DoctorFinding]:
             "mlagents",
         )
         return
-    version = _version(host.version)
-    if version < (0, 24):
+    if _release(host.version) < (0, 24):
         yield DoctorFinding(
             "DOC104",
             "error",
@@ -185,7 +229,7 @@ def _host(dists: Dists, target: Interpreter) -> Iterator[DoctorFinding]:
             "mlagents",
         )
     has_default = any(
-        ep.group == STATS_WRITER_GROUP and ep.name == "default" for ep in host.entry_points
+        ep.group == ML_AGENTS_STATS_WRITER and ep.name == "default" for ep in host.entry_points
     )
     if not has_default:
         fix = (
@@ -197,7 +241,7 @@ def _host(dists: Dists, target: Interpreter) -> Iterator[DoctorFinding]:
             "DOC106",
             "warning",
             f"mlagents {host.version}'s metadata lacks its 'default' entry point in "
-            f"{STATS_WRITER_GROUP!r}; once any plugin registers that group the host creates "
+            f"{ML_AGENTS_STATS_WRITER!r}; once any plugin registers that group the host creates "
             "no default writers (no TensorBoard, no console summaries).",
             fix,
             "mlagents",

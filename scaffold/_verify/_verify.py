@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sys
 import tempfile
-from collections.abc import Collection
+import zipfile
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from reference_core._events import LoaderConfig
+from reference_core._near import suggestion
+
+from .. import _process
 from .._errors import VerifyUsageError
+from .._packaging import PACKAGING_FILES, Declaration, requirement
+from .._source_tree import source_roots
 from ._build import build_wheel, check_wheel
 from ._catalog import CHECK_CATALOG, finding
 from ._chain import Chain, ProgressCallback
-from ._child import run_child
+from ._child import run_child_steps
 from ._config import read_ignores
 from ._core import core_copy, core_source, interpreter_version
 from ._host_versions import RELEASES, assess, normalise_release
 from ._install import cache_root, install_wheel
-from ._metadata import Declaration, Requirement
 from ._model import Finding, HostSupport, Location, Report
-from ._near import suggestion
 from ._requirements import is_extra_only, requirement_name
-from ._source import source_roots
-from ._static import GROUP, check_declared, check_project, group_findings
+from ._static import KIND, StaticResult, check_declared, check_project, group_findings
 from ._steps import ALL_STEPS, CHILD_STEPS, STEPS
 from ._wheel import WheelInfo, read_wheel
-
-_PACKAGING_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 
 
 def verify(
@@ -64,28 +67,27 @@ def verify(
     )
     if problems:
         raise VerifyUsageError(target=label, problems=problems)
-    chain = Chain(progress, steps)
     interpreter = python or sys.executable
-    workdir = Path(tempfile.mkdtemp(prefix="mlplugin-verify-"))
-    try:
-        if installed is not None:
-            kind, facts = "installed", _verify_installed(chain, installed, workdir, timeout_s)
-        else:
-            path = Path(target if target is not None else ".")
-            if path.is_file() and path.suffix == ".whl":
-                kind = "wheel"
-                facts = _verify_wheel(chain, path, workdir, interpreter, timeout_s)
-            else:
-                kind = "project"
-                facts = _verify_project(chain, path, workdir, interpreter, timeout_s)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    if python is not None:
+        interpreter_version(python)  # a missing or too old interpreter stops us before building
+    chain = Chain(progress, steps)
+    with _process.interruptible():
+        workdir = Path(tempfile.mkdtemp(prefix="mlplugin-verify-"))
+        try:
+            kind, facts = _walk(
+                chain,
+                target,
+                installed,
+                workdir=workdir,
+                interpreter=interpreter,
+                timeout_s=timeout_s,
+            )
+        finally:  # on Ctrl-C and SIGTERM too: nothing of this run stays in /tmp
+            shutil.rmtree(workdir, ignore_errors=True)
     support: tuple[HostSupport, ...] = ()
     if facts is not None and not chain.stopped and chain.results.get("register"):
         support = assess(
-            requires_python=facts["requires_python"],
-            writers=facts["writers"],
-            groups=facts["groups"],
+            requires_python=facts.requires_python, writers=facts.writers, groups=facts.groups
         )
         chain.note(_support_findings(support, host_version))
     return Report(
@@ -96,6 +98,24 @@ def verify(
         strict=strict,
         host_support=support,
     )
+
+
+def _walk(
+    chain: Chain,
+    target: Union[Path, str, None],
+    installed: Optional[str],
+    *,
+    workdir: Path,
+    interpreter: str,
+    timeout_s: float,
+) -> tuple[str, Optional[_Facts]]:
+    """Run the chain for the kind of target given; (target kind, facts)."""
+    if installed is not None:
+        return "installed", _verify_installed(chain, installed, workdir, timeout_s)
+    path = Path(target if target is not None else ".")
+    if path.is_file() and path.suffix == ".whl":
+        return "wheel", _verify_wheel(chain, path, workdir, interpreter, timeout_s)
+    return "project", _verify_project(chain, path, workdir, interpreter, timeout_s)
 
 
 def _option_problems(
@@ -130,23 +150,32 @@ def _option_problems(
     elif path.is_file() and path.suffix != ".whl":
         problems.append(
             f"{path} is a file; pass the project directory or a *.whl file"
-            + (f" (try {path.parent})" if path.name in _PACKAGING_FILES else "")
+            + (f" (try {path.parent})" if path.name in PACKAGING_FILES else "")
         )
     if python is not None and shutil.which(python) is None and not Path(python).is_file():
         problems.append(f"--python {python}: no such interpreter")
     return problems
 
 
+@dataclasses.dataclass(frozen=True)
+class _Facts:
+    """What the host-support verdict needs from a run that got through register."""
+
+    requires_python: Optional[str]
+    writers: tuple[dict[str, Any], ...]
+    groups: tuple[str, ...]
+
+
 def _verify_project(
     chain: Chain, root: Path, workdir: Path, python: str, timeout_s: float
-) -> Optional[dict[str, Any]]:
+) -> Optional[_Facts]:
     static = check_project(root.resolve())
     if static.info.pyproject_path is not None:
         chain.ignores = read_ignores(
             static.info.verify_config, path=str(static.info.pyproject_path), known=CHECK_CATALOG
         )
     if chain.begin("static"):
-        chain.end("static", static.findings)
+        chain.end("static", list(static.findings))
     if not chain.wants("build"):
         return _load_from_source(chain, root.resolve(), static, workdir, timeout_s)
     if not chain.begin("build"):
@@ -178,41 +207,48 @@ def _verify_project(
 
 
 def _load_from_source(
-    chain: Chain, root: Path, static: Any, workdir: Path, timeout_s: float
-) -> Optional[dict[str, Any]]:
+    chain: Chain, root: Path, static: StaticResult, workdir: Path, timeout_s: float
+) -> Optional[_Facts]:
     """Load (and register, run) straight from the source tree, without build or install.
 
-    Used by ``mlplugin new`` to check what it generated: the current interpreter imports
-    the entry points with the project's source roots in front of ``sys.path``.
+    The current interpreter imports the entry points with the project's source roots in
+    front of ``sys.path``.
     """
-    if chain.stopped or not any(chain.wants(s) for s in CHILD_STEPS):
-        return None
-    entries = [(d.name, d.value) for d in static.declarations if d.group == GROUP]
-    config = _child_config(root.name, entries, [], core_source().parent)
-    config["paths"] = [str(p) for p in source_roots(root, static.info.package_dirs)]
+    config = LoaderConfig(
+        group=KIND.group,
+        results_dir="",
+        distribution=root.name,
+        entry_points=tuple((d.name, d.value) for d in static.declarations),
+        source_roots=tuple(str(p) for p in source_roots(root, static.info.package_dirs)),
+    )
+    locations = {d.name: d.location for d in static.declarations}
     writers = _run_child(
         chain,
         sys.executable,
         config,
-        workdir,
-        timeout_s,
+        core_source().parent,
+        workdir=workdir,
+        timeout_s=timeout_s,
         isolated=True,
-        locations={d.name: d.location for d in static.declarations},
+        locations=locations,
     )
-    return {"requires_python": static.info.requires_python, "writers": writers, "groups": []}
+    if writers is None:
+        return None
+    return _Facts(static.info.requires_python, writers, ())
 
 
 def _verify_wheel(
     chain: Chain, path: Path, workdir: Path, python: str, timeout_s: float
-) -> Optional[dict[str, Any]]:
+) -> Optional[_Facts]:
     try:
         wheel = read_wheel(path.resolve())
-    except (KeyError, OSError, ValueError) as exc:
-        raise VerifyUsageError(target=str(path), problems=[f"not a readable wheel: {exc}"]) from exc
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
+        problem = f"not a readable wheel: {exc}".rstrip(": ")
+        raise VerifyUsageError(target=str(path), problems=[problem]) from exc
     if chain.begin("static"):
         where = wheel.path.name
         requirements = [
-            Requirement(r, Location(where)) for r in wheel.requires if not is_extra_only(r)
+            requirement(r, Location(where)) for r in wheel.requires if not is_extra_only(r)
         ]
         findings = check_declared(_wheel_declarations(wheel), requirements, where)
         findings += check_wheel(wheel, [], compare=False, step="static")
@@ -244,36 +280,45 @@ def _install_and_run(
     python: str,
     timeout_s: float,
     requires_python: Optional[str],
-    declarations: Optional[list[Declaration]] = None,
-) -> Optional[dict[str, Any]]:
-    locations = {
-        d.name: d.location for d in declarations or _wheel_declarations(wheel) if d.group == GROUP
-    }
+    declarations: Sequence[Declaration] = (),
+) -> Optional[_Facts]:
+    ours = [d for d in declarations or _wheel_declarations(wheel) if d.group == KIND.group]
     if not chain.begin("install"):
         return None
     installed = install_wheel(
         wheel, python=python, python_version=interpreter_version(python), workdir=workdir
     )
-    chain.end("install", installed.findings)
+    chain.end("install", list(installed.findings))
     if installed.python is None:
         return None
-    declared = [n for n in map(requirement_name, wheel.requires) if n]
-    config = _child_config(
-        wheel.name, wheel.entry_points.get(GROUP, []), declared, core_copy(cache_root())
+    config = LoaderConfig(
+        group=KIND.group,
+        results_dir="",
+        distribution=wheel.name,
+        entry_points=tuple(wheel.entry_points.get(KIND.group, [])),
+        declared=_declared(wheel.requires),
     )
     writers = _run_child(
-        chain, installed.python, config, workdir, timeout_s, isolated=True, locations=locations
+        chain,
+        installed.python,
+        config,
+        core_copy(cache_root()),
+        workdir=workdir,
+        timeout_s=timeout_s,
+        isolated=True,
+        locations={d.name: d.location for d in ours},
     )
-    return {
-        "requires_python": requires_python,
-        "writers": writers,
-        "groups": list(wheel.entry_points),
-    }
+    if writers is None:
+        return None
+    return _Facts(requires_python, writers, tuple(wheel.entry_points))
 
 
-def _verify_installed(
-    chain: Chain, name: str, workdir: Path, timeout_s: float
-) -> Optional[dict[str, Any]]:
+def _declared(requires: Iterable[str]) -> tuple[str, ...]:
+    """Canonical names of the runtime requirements, for the child (which parses nothing)."""
+    return tuple(n for n in (requirement_name(r) for r in requires if not is_extra_only(r)) if n)
+
+
+def _verify_installed(chain: Chain, name: str, workdir: Path, timeout_s: float) -> Optional[_Facts]:
     try:
         dist = metadata.distribution(name)
     except metadata.PackageNotFoundError as exc:
@@ -292,74 +337,58 @@ def _verify_installed(
     declarations = [Declaration(ep.group, ep.name, ep.value, where) for ep in dist.entry_points]
     requires = [r for r in dist.requires or () if not is_extra_only(r)]
     if chain.begin("static"):
-        requirements = [Requirement(r, where) for r in requires]
+        requirements = [requirement(r, where) for r in requires]
         chain.end("static", check_declared(declarations, requirements, where.path))
-    entries = [(d.name, d.value) for d in declarations if d.group == GROUP]
-    declared = [n for n in map(requirement_name, requires) if n]
-    config = _child_config(dist.metadata["Name"], entries, declared, core_source().parent)
+    config = LoaderConfig(
+        group=KIND.group,
+        results_dir="",
+        distribution=dist.metadata["Name"],
+        entry_points=tuple((d.name, d.value) for d in declarations if d.group == KIND.group),
+        declared=_declared(requires),
+    )
     writers = _run_child(
         chain,
         sys.executable,
         config,
-        workdir,
-        timeout_s,
+        core_source().parent,
+        workdir=workdir,
+        timeout_s=timeout_s,
         isolated=False,
         locations={d.name: d.location for d in declarations},
     )
-    return {
-        "requires_python": dist.metadata["Requires-Python"],
-        "writers": writers,
-        "groups": sorted({d.group for d in declarations}),
-    }
-
-
-def _child_config(
-    dist: str, entries: list[tuple[str, str]], declared: list[str], core: Path
-) -> dict[str, Any]:
-    """What the runner needs to know (``_runner.py`` reads the same keys)."""
-    return {
-        "group": GROUP,
-        "distribution": dist,
-        "declared": declared,
-        "entry_points": [{"name": n, "value": v} for n, v in entries],
-        "core_path": str(core),
-    }
+    if writers is None:
+        return None
+    return _Facts(
+        dist.metadata["Requires-Python"], writers, tuple(sorted({d.group for d in declarations}))
+    )
 
 
 def _run_child(
     chain: Chain,
     python: str,
-    config: dict[str, Any],
+    config: LoaderConfig,
+    core: Path,
+    *,
     workdir: Path,
     timeout_s: float,
-    *,
     isolated: bool,
-    locations: dict[str, Location],
-) -> list[dict[str, Any]]:
-    selected = [s for s in CHILD_STEPS if chain.wants(s)]
+    locations: Mapping[str, Location],
+) -> Optional[tuple[dict[str, Any], ...]]:
+    """The child steps that are selected; ``None`` when none runs."""
+    selected = tuple(s for s in CHILD_STEPS if chain.wants(s))
     if not selected or selected[0] != "load":
-        return []
-
-    def on_step(kind: str, step: str, status: str, elapsed: float, findings: list[Finding]) -> None:
-        if kind == "start":
-            chain.begin(step)
-        else:
-            chain.end(step, findings, status=status, elapsed_s=elapsed)
-
-    result = run_child(
+        return None
+    facts = run_child_steps(
+        chain,
         python,
-        {**config, "steps": selected},
+        dataclasses.replace(config, steps=selected),
+        core=core,
         workdir=workdir,
         timeout_s=timeout_s,
         isolated=isolated,
-        on_step=on_step,
         locations=locations,
     )
-    recorded = set(chain.findings)
-    late = [f for f in result.findings if f not in recorded]
-    if late:  # found after the child's last step event (a flood at exit)
-        chain.note(late)
-    return result.writers
+    return tuple(facts)
 
 
 def _support_findings(
