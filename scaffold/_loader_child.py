@@ -45,6 +45,19 @@ class Watcher(Protocol):
 
 
 @dataclasses.dataclass(frozen=True)
+class LoaderProcess:
+    """Which interpreter runs the loader, from which ``reference_core`` directory's parent.
+
+    ``isolated`` runs it with ``-I`` (a throwaway environment, where nothing of the
+    caller's environment may leak in).
+    """
+
+    python: str
+    core: Path
+    isolated: bool
+
+
+@dataclasses.dataclass(frozen=True)
 class ChildEnd:
     """How the child ended: finished, timed out in ``phase``, or died with ``returncode``."""
 
@@ -56,16 +69,15 @@ class ChildEnd:
 
 
 def run_loader(
-    python: str,
+    process: LoaderProcess,
     config: LoaderConfig,
     *,
-    core: Path,
     workdir: Path,
     timeout_s: float,
-    isolated: bool,
     watcher: Watcher,
 ) -> ChildEnd:
-    """Run ``core``'s loader with ``python`` on ``config``; report to ``watcher``."""
+    """Run the loader as ``process`` says, on ``config``; report to ``watcher``."""
+    python = process.python
     workdir.mkdir(parents=True, exist_ok=True)
     read_fd, write_fd = os.pipe()
     config_path = workdir / "loader.json"
@@ -75,11 +87,11 @@ def run_loader(
     stdout_path, stderr_path = workdir / "child.stdout", workdir / "child.stderr"
     cwd = workdir / "cwd"
     cwd.mkdir(exist_ok=True)
-    runner = core / "reference_core" / "_child.py"
-    args = [python, *(["-I"] if isolated else []), str(runner), str(config_path)]
+    runner = process.core / "reference_core" / "_child.py"
+    args = [python, *(["-I"] if process.isolated else []), str(runner), str(config_path)]
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
         try:
-            process = spawn(
+            child = spawn(
                 args,
                 pass_fds=(write_fd,),
                 stdout=out,
@@ -96,9 +108,9 @@ def run_loader(
         finally:
             os.close(write_fd)
         try:
-            end = _follow(process, read_fd, watcher, timeout_s, stdout_path)
+            end = _follow(child, read_fd, watcher, timeout_s, stdout_path)
         finally:
-            kill_group(process)
+            kill_group(child)
             os.close(read_fd)
     if not end.finished:
         end = dataclasses.replace(end, tail=tail_of(stderr_path) or tail_of(stdout_path))

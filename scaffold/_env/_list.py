@@ -18,7 +18,7 @@ from typing import Optional
 
 from reference_core._events import Event, LoaderConfig, Problem, Registered
 
-from .._loader_child import ChildEnd, run_loader
+from .._loader_child import ChildEnd, LoaderProcess, run_loader
 from .._verify._core import core_source
 from ._interpreter import inspect_interpreter
 from ._metadata import host_view, iter_distributions
@@ -88,15 +88,8 @@ def load_one(
             steps=steps,
         )
         outcome = _Outcome()
-        end = run_loader(
-            interpreter.executable,
-            config,
-            core=core_source().parent,
-            workdir=Path(tmp),
-            timeout_s=timeout_s,
-            isolated=False,
-            watcher=outcome,
-        )
+        process = LoaderProcess(interpreter.executable, core_source().parent, isolated=False)
+        end = run_loader(process, config, workdir=Path(tmp), timeout_s=timeout_s, watcher=outcome)
     return _status(plugin, outcome, end, timeout_s)
 
 

@@ -25,7 +25,7 @@ from reference_core._events import (
 )
 
 from .._errors import ToolMissing
-from .._loader_child import ChildEnd, run_loader
+from .._loader_child import ChildEnd, LoaderProcess, run_loader
 from ._catalog import finding
 from ._chain import Chain
 from ._model import Finding, Location
@@ -132,13 +132,11 @@ class _Watch:
 
 def run_child_steps(
     chain: Chain,
-    python: str,
+    process: LoaderProcess,
     config: LoaderConfig,
     *,
-    core: Path,
     workdir: Path,
     timeout_s: float,
-    isolated: bool,
     locations: Mapping[str, Location],
 ) -> list[dict[str, Any]]:
     """Run the selected child steps; return the registered objects' release facts."""
@@ -151,15 +149,7 @@ def run_child_steps(
         results_dir=str(workdir / "run" / "results"),
         thread_timeout_s=max(0.5, min(10.0, timeout_s / 3)),
     )
-    end = run_loader(
-        python,
-        config,
-        core=core,
-        workdir=workdir,
-        timeout_s=timeout_s,
-        isolated=isolated,
-        watcher=watch,
-    )
+    end = run_loader(process, config, workdir=workdir, timeout_s=timeout_s, watcher=watch)
     watch.interrupted(end, timeout_s)
     if not watch.heard and not watch.pending:
         raise ToolMissing(

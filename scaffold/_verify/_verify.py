@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import sys
 import tempfile
-import zipfile
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from importlib import metadata
+from collections.abc import Collection
 from pathlib import Path
-from typing import Any, Optional, Union
-
-from reference_core._events import LoaderConfig
-from reference_core._near import suggestion
+from typing import Optional, Union
 
 from .. import _process
 from .._errors import VerifyUsageError
-from .._packaging import PACKAGING_FILES, Declaration, requirement
-from .._source_tree import source_roots
-from ._build import build_wheel, check_wheel
-from ._catalog import CHECK_CATALOG, finding
+from .._packaging import PACKAGING_FILES
+from ._catalog import finding
 from ._chain import Chain, ProgressCallback
-from ._child import run_child_steps
-from ._config import read_ignores
-from ._core import core_copy, core_source, interpreter_version
+from ._core import interpreter_version
 from ._host_versions import RELEASES, assess, normalise_release
-from ._install import cache_root, install_wheel
-from ._model import Finding, HostSupport, Location, Report
-from ._requirements import is_extra_only, requirement_name
-from ._static import KIND, StaticResult, check_declared, check_project, group_findings
-from ._steps import ALL_STEPS, CHILD_STEPS, STEPS
-from ._wheel import WheelInfo, read_wheel
+from ._model import Finding, HostSupport, Report
+from ._steps import ALL_STEPS, STEPS
+from ._targets import Walk, walk_target
 
 
 def verify(
@@ -74,13 +61,8 @@ def verify(
     with _process.interruptible():
         workdir = Path(tempfile.mkdtemp(prefix="mlplugin-verify-"))
         try:
-            kind, facts = _walk(
-                chain,
-                target,
-                installed,
-                workdir=workdir,
-                interpreter=interpreter,
-                timeout_s=timeout_s,
+            kind, facts = walk_target(
+                Walk(chain, workdir, interpreter, timeout_s), target, installed
             )
         finally:  # on Ctrl-C and SIGTERM too: nothing of this run stays in /tmp
             shutil.rmtree(workdir, ignore_errors=True)
@@ -98,24 +80,6 @@ def verify(
         strict=strict,
         host_support=support,
     )
-
-
-def _walk(
-    chain: Chain,
-    target: Union[Path, str, None],
-    installed: Optional[str],
-    *,
-    workdir: Path,
-    interpreter: str,
-    timeout_s: float,
-) -> tuple[str, Optional[_Facts]]:
-    """Run the chain for the kind of target given; (target kind, facts)."""
-    if installed is not None:
-        return "installed", _verify_installed(chain, installed, workdir, timeout_s)
-    path = Path(target if target is not None else ".")
-    if path.is_file() and path.suffix == ".whl":
-        return "wheel", _verify_wheel(chain, path, workdir, interpreter, timeout_s)
-    return "project", _verify_project(chain, path, workdir, interpreter, timeout_s)
 
 
 def _option_problems(
@@ -155,240 +119,6 @@ def _option_problems(
     if python is not None and shutil.which(python) is None and not Path(python).is_file():
         problems.append(f"--python {python}: no such interpreter")
     return problems
-
-
-@dataclasses.dataclass(frozen=True)
-class _Facts:
-    """What the host-support verdict needs from a run that got through register."""
-
-    requires_python: Optional[str]
-    writers: tuple[dict[str, Any], ...]
-    groups: tuple[str, ...]
-
-
-def _verify_project(
-    chain: Chain, root: Path, workdir: Path, python: str, timeout_s: float
-) -> Optional[_Facts]:
-    static = check_project(root.resolve())
-    if static.info.pyproject_path is not None:
-        chain.ignores = read_ignores(
-            static.info.verify_config, path=str(static.info.pyproject_path), known=CHECK_CATALOG
-        )
-    if chain.begin("static"):
-        chain.end("static", list(static.findings))
-    if not chain.wants("build"):
-        return _load_from_source(chain, root.resolve(), static, workdir, timeout_s)
-    if not chain.begin("build"):
-        return None
-    built = build_wheel(root.resolve(), workdir, python=python, timeout_s=timeout_s)
-    findings = list(built.findings)
-    if built.wheel is not None:
-        unreadable = static.info.unreadable
-        if unreadable:
-            findings += group_findings(
-                _wheel_declarations(built.wheel),
-                built.wheel.path.name,
-                unreadable=False,
-                step="build",
-            )
-        findings += check_wheel(built.wheel, static.declarations, compare=not unreadable)
-    chain.end("build", findings)
-    if built.wheel is None:
-        return None
-    return _install_and_run(
-        chain,
-        built.wheel,
-        workdir,
-        python=python,
-        timeout_s=timeout_s,
-        requires_python=static.info.requires_python or built.wheel.requires_python,
-        declarations=static.declarations,
-    )
-
-
-def _load_from_source(
-    chain: Chain, root: Path, static: StaticResult, workdir: Path, timeout_s: float
-) -> Optional[_Facts]:
-    """Load (and register, run) straight from the source tree, without build or install.
-
-    The current interpreter imports the entry points with the project's source roots in
-    front of ``sys.path``.
-    """
-    config = LoaderConfig(
-        group=KIND.group,
-        results_dir="",
-        distribution=root.name,
-        entry_points=tuple((d.name, d.value) for d in static.declarations),
-        source_roots=tuple(str(p) for p in source_roots(root, static.info.package_dirs)),
-    )
-    locations = {d.name: d.location for d in static.declarations}
-    writers = _run_child(
-        chain,
-        sys.executable,
-        config,
-        core_source().parent,
-        workdir=workdir,
-        timeout_s=timeout_s,
-        isolated=True,
-        locations=locations,
-    )
-    if writers is None:
-        return None
-    return _Facts(static.info.requires_python, writers, ())
-
-
-def _verify_wheel(
-    chain: Chain, path: Path, workdir: Path, python: str, timeout_s: float
-) -> Optional[_Facts]:
-    try:
-        wheel = read_wheel(path.resolve())
-    except (KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
-        problem = f"not a readable wheel: {exc}".rstrip(": ")
-        raise VerifyUsageError(target=str(path), problems=[problem]) from exc
-    if chain.begin("static"):
-        where = wheel.path.name
-        requirements = [
-            requirement(r, Location(where)) for r in wheel.requires if not is_extra_only(r)
-        ]
-        findings = check_declared(_wheel_declarations(wheel), requirements, where)
-        findings += check_wheel(wheel, [], compare=False, step="static")
-        chain.end("static", findings)
-    return _install_and_run(
-        chain,
-        wheel,
-        workdir,
-        python=python,
-        timeout_s=timeout_s,
-        requires_python=wheel.requires_python,
-    )
-
-
-def _wheel_declarations(wheel: WheelInfo) -> list[Declaration]:
-    where = Location(f"{wheel.path.name}:entry_points.txt")
-    return [
-        Declaration(group, name, value, where)
-        for group, entries in wheel.entry_points.items()
-        for name, value in entries
-    ]
-
-
-def _install_and_run(
-    chain: Chain,
-    wheel: WheelInfo,
-    workdir: Path,
-    *,
-    python: str,
-    timeout_s: float,
-    requires_python: Optional[str],
-    declarations: Sequence[Declaration] = (),
-) -> Optional[_Facts]:
-    ours = [d for d in declarations or _wheel_declarations(wheel) if d.group == KIND.group]
-    if not chain.begin("install"):
-        return None
-    installed = install_wheel(
-        wheel, python=python, python_version=interpreter_version(python), workdir=workdir
-    )
-    chain.end("install", list(installed.findings))
-    if installed.python is None:
-        return None
-    config = LoaderConfig(
-        group=KIND.group,
-        results_dir="",
-        distribution=wheel.name,
-        entry_points=tuple(wheel.entry_points.get(KIND.group, [])),
-        declared=_declared(wheel.requires),
-    )
-    writers = _run_child(
-        chain,
-        installed.python,
-        config,
-        core_copy(cache_root()),
-        workdir=workdir,
-        timeout_s=timeout_s,
-        isolated=True,
-        locations={d.name: d.location for d in ours},
-    )
-    if writers is None:
-        return None
-    return _Facts(requires_python, writers, tuple(wheel.entry_points))
-
-
-def _declared(requires: Iterable[str]) -> tuple[str, ...]:
-    """Canonical names of the runtime requirements, for the child (which parses nothing)."""
-    return tuple(n for n in (requirement_name(r) for r in requires if not is_extra_only(r)) if n)
-
-
-def _verify_installed(chain: Chain, name: str, workdir: Path, timeout_s: float) -> Optional[_Facts]:
-    try:
-        dist = metadata.distribution(name)
-    except metadata.PackageNotFoundError as exc:
-        names = [d.metadata["Name"] for d in metadata.distributions() if d.metadata["Name"]]
-        raise VerifyUsageError(
-            target=name,
-            problems=[
-                (
-                    f"no distribution {name!r} is installed in {sys.executable}"
-                    f"{suggestion(name, names)}"
-                )
-            ],
-        ) from exc
-    ep_file = next((f for f in dist.files or () if f.name == "entry_points.txt"), None)
-    where = Location(str(dist.locate_file(ep_file)) if ep_file else f"{name} metadata")
-    declarations = [Declaration(ep.group, ep.name, ep.value, where) for ep in dist.entry_points]
-    requires = [r for r in dist.requires or () if not is_extra_only(r)]
-    if chain.begin("static"):
-        requirements = [requirement(r, where) for r in requires]
-        chain.end("static", check_declared(declarations, requirements, where.path))
-    config = LoaderConfig(
-        group=KIND.group,
-        results_dir="",
-        distribution=dist.metadata["Name"],
-        entry_points=tuple((d.name, d.value) for d in declarations if d.group == KIND.group),
-        declared=_declared(requires),
-    )
-    writers = _run_child(
-        chain,
-        sys.executable,
-        config,
-        core_source().parent,
-        workdir=workdir,
-        timeout_s=timeout_s,
-        isolated=False,
-        locations={d.name: d.location for d in declarations},
-    )
-    if writers is None:
-        return None
-    return _Facts(
-        dist.metadata["Requires-Python"], writers, tuple(sorted({d.group for d in declarations}))
-    )
-
-
-def _run_child(
-    chain: Chain,
-    python: str,
-    config: LoaderConfig,
-    core: Path,
-    *,
-    workdir: Path,
-    timeout_s: float,
-    isolated: bool,
-    locations: Mapping[str, Location],
-) -> Optional[tuple[dict[str, Any], ...]]:
-    """The child steps that are selected; ``None`` when none runs."""
-    selected = tuple(s for s in CHILD_STEPS if chain.wants(s))
-    if not selected or selected[0] != "load":
-        return None
-    facts = run_child_steps(
-        chain,
-        python,
-        dataclasses.replace(config, steps=selected),
-        core=core,
-        workdir=workdir,
-        timeout_s=timeout_s,
-        isolated=isolated,
-        locations=locations,
-    )
-    return tuple(facts)
 
 
 def _support_findings(
