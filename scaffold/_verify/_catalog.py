@@ -12,6 +12,8 @@ import dataclasses
 from collections.abc import Iterator, Mapping
 from typing import Optional
 
+from reference_core._kinds import ML_AGENTS_STATS_WRITER as _GROUP
+
 from ._model import Finding, Location, truncate_detail
 
 
@@ -25,8 +27,6 @@ class Check:
     title: str
     fix: str
 
-
-_GROUP = "mlagents.stats_writer"
 
 _STATIC: tuple[Check, ...] = (
     Check(
