@@ -20,9 +20,8 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Optional
 
@@ -39,32 +38,6 @@ _NETWORK = re.compile(
     r"Connection refused|tcp connect error",
     re.IGNORECASE,
 )
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived while :func:`interruptible` was active (cleans up like Ctrl-C)."""
-
-
-@contextlib.contextmanager
-def interruptible() -> Iterator[None]:
-    """While active, SIGTERM raises :class:`Terminated` in the main thread.
-
-    Python's default SIGTERM handling ends the process without running ``finally``
-    blocks, which would leave build directories and virtual environments behind. Off the
-    main thread (where handlers cannot be set) this does nothing.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: Any) -> None:  # noqa: ARG001 - signal API
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -144,9 +117,8 @@ def run(
 ) -> Completed:
     """Run ``args`` with stdout+stderr captured; never raises on the tool's failure.
 
-    Raises ``OSError`` only when the program itself cannot be started. Interrupted
-    (Ctrl-C, :class:`Terminated`), the tool's whole group is killed before the
-    exception goes on.
+    Raises ``OSError`` only when the program itself cannot be started. Interrupted,
+    the tool's whole group is killed before the exception goes on.
     """
     started = time.monotonic()
     with tempfile.TemporaryFile() as log:

@@ -9,7 +9,6 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Optional, Union
 
-from .. import _process
 from .._errors import VerifyUsageError
 from .._packaging import PACKAGING_FILES
 from ._catalog import finding
@@ -58,14 +57,11 @@ def verify(
     if python is not None:
         interpreter_version(python)  # a missing or too old interpreter stops us before building
     chain = Chain(progress, steps)
-    with _process.interruptible():
-        workdir = Path(tempfile.mkdtemp(prefix="mlplugin-verify-"))
-        try:
-            kind, facts = walk_target(
-                Walk(chain, workdir, interpreter, timeout_s), target, installed
-            )
-        finally:  # on Ctrl-C and SIGTERM too: nothing of this run stays in /tmp
-            shutil.rmtree(workdir, ignore_errors=True)
+    workdir = Path(tempfile.mkdtemp(prefix="mlplugin-verify-"))
+    try:
+        kind, facts = walk_target(Walk(chain, workdir, interpreter, timeout_s), target, installed)
+    finally:  # on Ctrl-C (and SIGTERM in the CLI) too: nothing of this run stays in /tmp
+        shutil.rmtree(workdir, ignore_errors=True)
     support: tuple[HostSupport, ...] = ()
     if facts is not None and not chain.stopped and chain.results.get("register"):
         support = assess(
