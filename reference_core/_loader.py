@@ -43,6 +43,9 @@ _SHIMMED = {"mlagents", "mlagents_envs"}
 _HOST_ONLY = {name.replace("-", "_") for name in HOST_PROVIDED} - _SHIMMED
 _DETAIL = 6000
 STEPS = ("load", "register", "run")
+#: What a step returns for an entry point it could not take further (``None`` is a value
+#: a plugin may really export).
+_FAILED: Any = object()
 
 
 def _trace(exc: BaseException) -> str:
@@ -217,7 +220,7 @@ class _Walk:
         except BaseException as exc:
             check_id, message, fix = classify_load(exc, module_name, self.plugin)
             self.problem(check_id, "load", name, message, fix=fix, detail=_trace(exc))
-            return None
+            return _FAILED
         for attr in filter(None, attrs.split(".")):
             try:
                 obj = getattr(obj, attr)
@@ -226,29 +229,29 @@ class _Walk:
                 self.problem(
                     "MLP404", "load", name, f"{module_name!r} has no attribute {attr!r}{hint}"
                 )
-                return None
+                return _FAILED
             except BaseException as exc:
                 self.problem(
                     "MLP401", "load", name, f"reading {attr!r} raised {exc!r}", detail=_trace(exc)
                 )
-                return None
+                return _FAILED
         return obj
 
-    def register(self, name: str, func: Any, run_options: RunOptions) -> Optional[list[Any]]:
+    def register(self, name: str, func: Any, run_options: RunOptions) -> Any:
         assert self.kind is not None  # noqa: S101 - walk() registers only with a kind
         self.channel.send(PhaseStarted("register", name))
         args = self.kind.arguments(run_options)
         if not callable(func):
             what = f"it names a {type(func).__name__}, which cannot be called"
             self.problem("MLP501", "register", name, what)
-            return None
+            return _FAILED
         try:
             inspect.signature(func).bind(*args)
         except TypeError as exc:
             label = getattr(func, "__qualname__", func)
             what = f"{label!r} cannot be called with {self.kind.call_text}: {exc}"
             self.problem("MLP501", "register", name, what)
-            return None
+            return _FAILED
         except ValueError:
             pass  # no signature available (builtins); just call it
         try:
@@ -258,18 +261,18 @@ class _Walk:
             abstract = isinstance(exc, TypeError) and "abstract" in str(exc)
             check_id, text = ("MLP505", str(exc)) if abstract else ("MLP502", raised)
             self.problem(check_id, "register", name, text, detail=_trace(exc))
-            return None
+            return _FAILED
         except BaseException as exc:
             raised = f"the registration function raised {type(exc).__name__}: {exc}"
             self.problem("MLP507", "register", name, raised, detail=_trace(exc))
-            return None
+            return _FAILED
         kept, problems = self.kind.check_result(result)
         for problem in problems:
             self.problem(
                 problem.check_id, "register", name, problem.message, severity=problem.severity
             )
         if any(p.severity == "error" for p in problems):
-            return None
+            return _FAILED
         facts = tuple(self.kind.facts(item) for item in kept)
         self.channel.send(Registered(name, self.kind.describe(kept), facts))
         return kept
@@ -314,4 +317,4 @@ def walk(kind: Optional[PluginKind], config: LoaderConfig, channel: Channel) -> 
         channel.send(StepChanged(step, status, time.monotonic() - started))
         if failed:
             return
-        current = [(name, obj) for name, obj in current if obj is not None]
+        current = [(name, obj) for name, obj in current if obj is not _FAILED]

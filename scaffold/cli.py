@@ -406,6 +406,8 @@ def verify(
     (throwaway virtual environment), load, register and run (the contract scenario);
     the first step with an error stops the chain. Every finding has a check ID listed
     in the docs. Exits 0 when clean, 1 when there are findings that fail the run.
+    Throwaway environments are cached in ~/.cache/mlplugin (MLPLUGIN_CACHE_DIR moves
+    it); delete that directory to clear the cache.
     """
     from scaffold._terminal.verify_text import ProgressPrinter, render_text
     from scaffold._verify import verify as run_verify
