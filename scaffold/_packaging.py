@@ -27,12 +27,22 @@ from packaging.utils import canonicalize_name
 
 from ._setup_py import SetupPy, read_setup_py
 from ._toml_lines import TomlError, find_line, parse_toml
-from ._verify._model import Location
 
 #: Files whose presence makes a directory a project.
 PACKAGING_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
 #: What pip builds with when pyproject.toml names no backend.
 LEGACY_BACKEND = "setuptools.build_meta:__legacy__"
+
+
+@dataclasses.dataclass(frozen=True)
+class Location:
+    """A place in the user's project: a file and, when known, a 1-based line."""
+
+    path: str
+    line: Optional[int] = None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
 
 
 @dataclasses.dataclass(frozen=True)

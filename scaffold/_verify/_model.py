@@ -10,7 +10,22 @@ import dataclasses
 import json
 from typing import Any, Optional
 
+from .._packaging import Location
 from ._steps import STEPS
+
+__all__ = [
+    "MAX_DETAIL_CHARS",
+    "SCHEMA_VERSION",
+    "SEVERITIES",
+    "STATUSES",
+    "Finding",
+    "HostSupport",
+    "Location",
+    "Report",
+    "StepEvent",
+    "StepResult",
+    "truncate_detail",
+]
 
 #: Bump whenever a field of the JSON report changes meaning or disappears.
 SCHEMA_VERSION = 1
@@ -35,17 +50,6 @@ def truncate_detail(text: Optional[str], limit: int = MAX_DETAIL_CHARS) -> Optio
     if len(text) <= limit:
         return text
     return f"[... {len(text) - limit} characters cut ...]\n" + text[-limit:]
-
-
-@dataclasses.dataclass(frozen=True)
-class Location:
-    """A place in the user's project: a file and, when known, a 1-based line."""
-
-    path: str
-    line: Optional[int] = None
-
-    def __str__(self) -> str:
-        return self.path if self.line is None else f"{self.path}:{self.line}"
 
 
 @dataclasses.dataclass(frozen=True)
