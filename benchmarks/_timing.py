@@ -162,6 +162,8 @@ def fmt_s(seconds: Optional[float]) -> str:
     """Human-readable duration with a unit that keeps about three significant digits."""
     if seconds is None:
         return "n/a"
+    if seconds < 0:  # a difference of two noisy medians can come out negative
+        return "-" + fmt_s(-seconds)
     for bound, scale, unit, decimals in _UNITS:
         if seconds >= bound:
             return f"{seconds * scale:.{decimals}f} {unit}"
