@@ -14,8 +14,6 @@ be started.
 from __future__ import annotations
 
 import dataclasses
-import os
-import selectors
 import subprocess
 import time
 from pathlib import Path
@@ -24,7 +22,7 @@ from typing import Optional, Protocol
 from reference_core._events import Done, Event, LoaderConfig, PhaseStarted, decode
 
 from ._errors import ToolMissing
-from ._process import kill_group, spawn, tail_of, tool_env
+from ._process import EventPipe, kill_group, spawn, tail_of, tool_env
 
 #: Kill a child whose stdout grows past this, to protect the disk.
 STDOUT_HARD_CAP = 32 * 1024 * 1024
@@ -79,10 +77,10 @@ def run_loader(
     """Run the loader as ``process`` says, on ``config``; report to ``watcher``."""
     python = process.python
     workdir.mkdir(parents=True, exist_ok=True)
-    read_fd, write_fd = os.pipe()
+    pipe = EventPipe()
     config_path = workdir / "loader.json"
     config_path.write_text(
-        dataclasses.replace(config, events_fd=write_fd).to_json(), encoding="utf-8"
+        dataclasses.replace(config, events_fd=pipe.child_fd).to_json(), encoding="utf-8"
     )
     stdout_path, stderr_path = workdir / "child.stdout", workdir / "child.stderr"
     cwd = workdir / "cwd"
@@ -93,25 +91,24 @@ def run_loader(
         try:
             child = spawn(
                 args,
-                pass_fds=(write_fd,),
+                pass_fds=(pipe.child_fd,),
                 stdout=out,
                 stderr=err,
                 cwd=cwd,
                 env={**tool_env(workdir / "tmp"), "PYTHONDONTWRITEBYTECODE": "1"},
             )
         except OSError as exc:
-            os.close(read_fd)
+            pipe.close()
             raise ToolMissing(
                 tool=f"the interpreter {python}",
                 fix="Check the --python path or recreate the environment.",
             ) from exc
-        finally:
-            os.close(write_fd)
+        pipe.child_started()
         try:
-            end = _follow(child, read_fd, watcher, timeout_s, stdout_path)
+            end = _follow(child, pipe, watcher, timeout_s, stdout_path)
         finally:
             kill_group(child)
-            os.close(read_fd)
+            pipe.close()
     if not end.finished:
         end = dataclasses.replace(end, tail=tail_of(stderr_path) or tail_of(stdout_path))
     return end
@@ -119,13 +116,11 @@ def run_loader(
 
 def _follow(
     process: subprocess.Popen[bytes],
-    read_fd: int,
+    pipe: EventPipe,
     watcher: Watcher,
     timeout_s: float,
     stdout_path: Path,
 ) -> ChildEnd:
-    selector = selectors.DefaultSelector()
-    selector.register(read_fd, selectors.EVENT_READ)
     deadline = time.monotonic() + timeout_s + STARTUP_ALLOWANCE_S
     phase: Optional[PhaseStarted] = None
     buffer, eof = b"", False
@@ -134,10 +129,11 @@ def _follow(
         if remaining <= 0:
             return ChildEnd(finished=False, timed_out=True, phase=phase)
         chunk = b""
-        if not eof and selector.select(timeout=min(remaining, 0.25)):
-            chunk = os.read(read_fd, 65536)
-            eof = not chunk
-        elif eof:
+        if not eof:
+            data = pipe.read(min(remaining, 0.25))
+            if data is not None:
+                chunk, eof = data, not data
+        else:
             time.sleep(0.02)
         # stdout is measured before the events are handled: whatever the child printed
         # before it announced the end of a phase is already in the file.

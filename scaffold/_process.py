@@ -2,7 +2,8 @@
 
 Tools (``uv``, ``build``, ``pip``) and the plugin loader run in their own process group
 (their own session on POSIX), so one kill ends them and everything they started, and a
-Ctrl-C in the terminal reaches mlplugin alone, which then cleans up. Their temporary
+Ctrl-C in the terminal reaches mlplugin alone, which then cleans up. The loader reports
+over an inherited pipe (:class:`EventPipe`). Their temporary
 files go to a directory the caller owns (``TMPDIR``), so a killed tool leaves nothing in
 the system's temporary directory. :func:`interruptible` turns SIGTERM into
 :class:`Terminated` while a command runs, so ``finally`` blocks run on SIGTERM as they
@@ -16,6 +17,7 @@ import contextlib
 import dataclasses
 import os
 import re
+import selectors
 import signal
 import subprocess
 import sys
@@ -77,6 +79,38 @@ def spawn(
     else:  # pragma: no cover - exercised on Windows only
         options.update(creationflags=subprocess.CREATE_NEW_PROCESS_GROUP)  # type: ignore[attr-defined]
     return subprocess.Popen(list(args), stdin=subprocess.DEVNULL, **options)
+
+
+class EventPipe:
+    """A one-way pipe from a child to us, read with a timeout.
+
+    The child inherits :attr:`child_fd` (pass it to :func:`spawn`); call
+    :meth:`child_started` once it runs, so end-of-file means the child closed its end.
+    POSIX: ``select`` on the descriptor.
+    """
+
+    def __init__(self) -> None:
+        self.read_fd, self.child_fd = os.pipe()
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self.read_fd, selectors.EVENT_READ)
+
+    def child_started(self) -> None:
+        """Close our copy of the child's end."""
+        if self.child_fd >= 0:
+            os.close(self.child_fd)
+            self.child_fd = -1
+
+    def read(self, timeout_s: float) -> Optional[bytes]:
+        """What arrived within ``timeout_s``: ``None`` for nothing, ``b""`` at end of file."""
+        if not self._selector.select(timeout=max(0.0, timeout_s)):
+            return None
+        return os.read(self.read_fd, 65536)
+
+    def close(self) -> None:
+        """Close both ends that are still ours."""
+        self.child_started()
+        self._selector.close()
+        os.close(self.read_fd)
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:
