@@ -129,6 +129,27 @@ def _where(dists: Iterable[InstalledDistribution]) -> str:
     return "; ".join(f"{d.version} at {d.metadata_path}" for d in dists)
 
 
+def _editable_leftover_fix(same: Sequence[InstalledDistribution], py: str) -> Optional[str]:
+    """The fix when one copy is the ``*.egg-info`` setuptools writes into an editable source.
+
+    Reinstalling as before would write it again; setuptools' strict editable mode keeps
+    the source directory off ``sys.path``, so the leftover is no longer seen.
+    """
+    for dist in same:
+        if not (dist.editable and dist.source_dir):
+            continue
+        source = Path(dist.source_dir).resolve()
+        for other in same:
+            meta = Path(other.metadata_path).resolve()
+            if meta.suffix == ".egg-info" and source in meta.parents:
+                return (
+                    f"{py} -m pip install -e {_q(dist.source_dir)} --config-settings "
+                    f"editable_mode=strict (keeps {meta.parent} off sys.path, so setuptools' "
+                    f"{meta.name} there is no longer seen)"
+                )
+    return None
+
+
 def _duplicates(dists: Dists, target: Interpreter) -> Iterator[DoctorFinding]:
     """DOC102: copies of one plugin that change what the host loads on this Python.
 
@@ -152,7 +173,7 @@ def _duplicates(dists: Dists, target: Interpreter) -> Iterator[DoctorFinding]:
             f"{same[0].name} is installed {len(same)} times on sys.path ({_where(same)}): on "
             f"Python {target.version_text} the host loads the entry points of every copy, "
             f"so each plugin of it registers {len(loaded)} times.",
-            fix.format(name=same[0].name),
+            _editable_leftover_fix(same, target.executable) or fix.format(name=same[0].name),
             same[0].name,
         )
     if not host_deduplicates(target.version):

@@ -225,6 +225,22 @@ def test_duplicate_install(
     assert all(text in f.message for f in duplicates)
 
 
+def test_editable_egg_info_on_3_9_suggests_strict_mode(fake_env: FakeEnv) -> None:
+    """On 3.9 the src/*.egg-info of an editable install loads twice; the fix is strict mode."""
+    tree = source_tree(
+        fake_env, {"pyproject.toml": PYPROJECT.format(lines='mine = "my_plugin:get_writers"')}
+    )
+    (tree / "src").mkdir()
+    fake_env.extra_path.append(tree / "src")
+    editable(fake_env, {}, PLUGIN_EPS)
+    fake_env.dist("my_plugin", "0.1.0", PLUGIN_EPS, where=tree / "src", suffix=".egg-info")
+    findings = doctor(interpreter=fake_env.interpreter((3, 9, 18)), environ={"PATH": ""})
+    (duplicate,) = [f for f in findings if f.check_id == "DOC102"]
+    assert duplicate.severity == "error"
+    assert "editable_mode=strict" in duplicate.fix
+    assert str(tree) in duplicate.fix
+
+
 def test_same_name_in_differently_named_directories_loads_twice(fake_env: FakeEnv) -> None:
     """Two metadata directories with other names but one metadata Name both load on 3.11."""
     host(fake_env)
