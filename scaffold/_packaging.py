@@ -21,10 +21,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Optional
 
-from packaging.requirements import InvalidRequirement
-from packaging.requirements import Requirement as ParsedRequirement
-from packaging.utils import canonicalize_name
-
+from ._declared import Declaration, Location, PackagingProblem, Requirement, requirement
 from ._setup_py import SetupPy, read_setup_py
 from ._toml_lines import TomlError, find_line, parse_toml
 
@@ -32,49 +29,6 @@ from ._toml_lines import TomlError, find_line, parse_toml
 PACKAGING_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
 #: What pip builds with when pyproject.toml names no backend.
 LEGACY_BACKEND = "setuptools.build_meta:__legacy__"
-
-
-@dataclasses.dataclass(frozen=True)
-class Location:
-    """A place in the user's project: a file and, when known, a 1-based line."""
-
-    path: str
-    line: Optional[int] = None
-
-    def __str__(self) -> str:
-        return self.path if self.line is None else f"{self.path}:{self.line}"
-
-
-@dataclasses.dataclass(frozen=True)
-class Declaration:
-    """One ``name = value`` line of an entry-point group, and where it is written."""
-
-    group: str
-    name: str
-    value: str
-    location: Location
-
-
-@dataclasses.dataclass(frozen=True)
-class Requirement:
-    """A runtime dependency as written; ``name`` is canonical (``None`` if unparsable)."""
-
-    text: str
-    location: Location
-    name: Optional[str] = None
-
-
-@dataclasses.dataclass(frozen=True)
-class PackagingProblem:
-    """Something the reader could not read, or a disagreement between files.
-
-    ``code`` is one of ``invalid-toml``, ``invalid-setup-cfg``, ``setup-py-syntax``,
-    ``setup-py-imports-host``, ``computed-entry-points`` and ``conflict``.
-    """
-
-    code: str
-    message: str
-    location: Location
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,15 +55,6 @@ class ProjectPackaging:
     def in_group(self, group: str) -> tuple[Declaration, ...]:
         """The declarations of one entry-point group."""
         return tuple(d for d in self.declarations if d.group == group)
-
-
-def requirement(text: str, location: Location) -> Requirement:
-    """A requirement with its canonical name parsed by ``packaging``."""
-    try:
-        name: Optional[str] = canonicalize_name(ParsedRequirement(text).name)
-    except InvalidRequirement:
-        name = None
-    return Requirement(text, location, name)
 
 
 def _entries(groups: Any, text: str, rel: str, table: str) -> list[Declaration]:

@@ -10,19 +10,25 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Optional
 
 from packaging.version import InvalidVersion, Version
 
-from reference_core._discovery import host_deduplicates
 from reference_core._kinds import ML_AGENTS_STATS_WRITER
 from reference_core._near import near_host_group
 
 from .._packaging import read_packaging
+from ._duplicates import duplicates
 from ._interpreter import inspect_interpreter
-from ._metadata import EntryPointRecord, InstalledDistribution, host_view, iter_distributions
+from ._metadata import (
+    EntryPointRecord,
+    InstalledDistribution,
+    is_mlagents_group,
+    iter_distributions,
+    plugin_entries,
+)
 from ._model import HOST_GROUPS, SEVERITIES, DoctorFinding, Interpreter
 from ._scripts import same_environment, shebang_interpreter
 
@@ -48,23 +54,11 @@ def _release(text: str) -> tuple[int, ...]:
         return ()
 
 
-def _is_mlagents_group(group: str) -> bool:
-    """Whether ``group`` is, or looks like, an ``mlagents.*`` group (misspellings too)."""
-    return "".join(c for c in group.lower() if c.isalpha()).startswith("mlagent")
-
-
 def _near_miss(group: str) -> Optional[str]:
     """The host group ``group`` was probably meant to be, if it is a misspelling of one."""
-    if group in HOST_GROUPS or not _is_mlagents_group(group):
+    if group in HOST_GROUPS or not is_mlagents_group(group):
         return None
     return near_host_group(group, HOST_GROUPS)
-
-
-def _entry_set(records: Iterable[EntryPointRecord]) -> set[tuple[str, str, str]]:
-    """The ``mlagents``-like entry points of ``records``, values without whitespace."""
-    return {
-        (r.group, r.name, "".join(r.value.split())) for r in records if _is_mlagents_group(r.group)
-    }
 
 
 def _declared_in_source(source_dir: str) -> Optional[set[tuple[str, str, str]]]:
@@ -77,7 +71,7 @@ def _declared_in_source(source_dir: str) -> Optional[set[tuple[str, str, str]]]:
     ):
         return None
     records = (EntryPointRecord(d.group, d.name, d.value) for d in info.declarations)
-    return _entry_set(records)
+    return plugin_entries(records)
 
 
 def _stale_editables(dists: Dists, py: str) -> Iterator[DoctorFinding]:
@@ -98,7 +92,7 @@ def _stale_editables(dists: Dists, py: str) -> Iterator[DoctorFinding]:
         source = _declared_in_source(dist.source_dir)
         if source is None:
             continue
-        installed = _entry_set(dist.entry_points)
+        installed = plugin_entries(dist.entry_points)
         if source == installed:
             continue
         parts = []
@@ -115,83 +109,6 @@ def _stale_editables(dists: Dists, py: str) -> Iterator[DoctorFinding]:
             f"metadata is stale: {'; '.join(parts)}. The host reads the metadata, not the source.",
             f"{py} -m pip install -e {_q(dist.source_dir)}",
             dist.name,
-        )
-
-
-def _copies(dists: Iterable[InstalledDistribution], key: str) -> list[list[InstalledDistribution]]:
-    groups: dict[str, list[InstalledDistribution]] = {}
-    for dist in dists:
-        groups.setdefault(getattr(dist, key), []).append(dist)
-    return [same for same in groups.values() if len(same) > 1]
-
-
-def _where(dists: Iterable[InstalledDistribution]) -> str:
-    return "; ".join(f"{d.version} at {d.metadata_path}" for d in dists)
-
-
-def _editable_leftover_fix(same: Sequence[InstalledDistribution], py: str) -> Optional[str]:
-    """The fix when one copy is the ``*.egg-info`` setuptools writes into an editable source.
-
-    Reinstalling as before would write it again; setuptools' strict editable mode keeps
-    the source directory off ``sys.path``, so the leftover is no longer seen.
-    """
-    for dist in same:
-        if not (dist.editable and dist.source_dir):
-            continue
-        source = Path(dist.source_dir).resolve()
-        for other in same:
-            meta = Path(other.metadata_path).resolve()
-            if meta.suffix == ".egg-info" and source in meta.parents:
-                return (
-                    f"{py} -m pip install -e {_q(dist.source_dir)} --config-settings "
-                    f"editable_mode=strict (keeps {meta.parent} off sys.path, so setuptools' "
-                    f"{meta.name} there is no longer seen)"
-                )
-    return None
-
-
-def _duplicates(dists: Dists, target: Interpreter) -> Iterator[DoctorFinding]:
-    """DOC102: copies of one plugin that change what the host loads on this Python.
-
-    What the host loads is :func:`._metadata.host_view`: one copy per metadata directory
-    name on 3.10+, every copy on 3.9. Two loaded copies of one distribution register
-    its plugins twice (an error); on 3.10+ a hidden copy matters only when it declares
-    other entry points than the loaded one, which the host then never sees (a warning).
-    A leftover copy that declares the same is harmless and not reported.
-    """
-    fix = (
-        f"{target.executable} -m pip uninstall -y {{name}} (repeat until none is left), "
-        "then install it once; delete a leftover *.egg-info by hand"
-    )
-    for same in _copies(host_view(dists, target.version), "normalized_name"):
-        loaded = [d for d in same if _entry_set(d.entry_points)]
-        if len(loaded) < 2:
-            continue
-        yield DoctorFinding(
-            "DOC102",
-            "error",
-            f"{same[0].name} is installed {len(same)} times on sys.path ({_where(same)}): on "
-            f"Python {target.version_text} the host loads the entry points of every copy, "
-            f"so each plugin of it registers {len(loaded)} times.",
-            _editable_leftover_fix(same, target.executable) or fix.format(name=same[0].name),
-            same[0].name,
-        )
-    if not host_deduplicates(target.version):
-        return
-    for same in _copies(dists, "key"):
-        used = _entry_set(same[0].entry_points)
-        hidden = [d for d in same[1:] if _entry_set(d.entry_points) != used]
-        if not hidden or not (used or any(_entry_set(d.entry_points) for d in hidden)):
-            continue
-        yield DoctorFinding(
-            "DOC102",
-            "warning",
-            f"{same[0].name} is installed {len(same)} times on sys.path: Python "
-            f"{target.version_text} loads only the first copy ({_where(same[:1])}); the "
-            f"other ({_where(hidden)}) declares different entry points, which are never "
-            "loaded.",
-            fix.format(name=same[0].name),
-            same[0].name,
         )
 
 
@@ -329,7 +246,7 @@ def doctor(
     py = target.executable
     findings = [
         *_stale_editables(dists, py),
-        *_duplicates(dists, target),
+        *duplicates(dists, target),
         *_near_miss_groups(dists, py),
         *_host(dists, target),
         *_learn_script(target, os.environ if environ is None else environ),

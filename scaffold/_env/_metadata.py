@@ -4,7 +4,7 @@ This mirrors what ``importlib.metadata`` sees on a given ``sys.path`` but keeps 
 copy of a distribution and records where each copy lives, whether it is editable and
 where its source tree is. :func:`host_view` then keeps what the host's
 ``entry_points()`` would see on the inspected Python: one copy per
-:func:`reference_core._discovery.distribution_key` on 3.10+, every copy on 3.9.
+:func:`reference_core._distributions.distribution_key` on 3.10+, every copy on 3.9.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 
 from packaging.utils import canonicalize_name
 
-from reference_core._discovery import distribution_key, host_deduplicates
+from reference_core._distributions import distribution_key, host_deduplicates
 
 from .._packaging import PACKAGING_FILES
 
@@ -135,6 +135,18 @@ def iter_distributions(path: Sequence[str]) -> Iterator[InstalledDistribution]:
                 found = read_distribution(meta, entry)
                 if found is not None:
                     yield found
+
+
+def is_mlagents_group(group: str) -> bool:
+    """Whether ``group`` is, or looks like, an ``mlagents.*`` group (misspellings too)."""
+    return "".join(c for c in group.lower() if c.isalpha()).startswith("mlagent")
+
+
+def plugin_entries(records: Iterable[EntryPointRecord]) -> set[tuple[str, str, str]]:
+    """The ``mlagents``-like entry points of ``records``, values without whitespace."""
+    return {
+        (r.group, r.name, "".join(r.value.split())) for r in records if is_mlagents_group(r.group)
+    }
 
 
 def host_view(

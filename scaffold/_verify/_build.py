@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Optional
 
 from .. import _process
+from .._declared import Declaration
 from .._errors import BackendUnavailable, ToolMissing
-from .._packaging import Declaration
 from ._catalog import finding
 from ._model import Finding, Location
 from ._static import KIND, parse_value

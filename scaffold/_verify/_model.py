@@ -10,7 +10,7 @@ import dataclasses
 import json
 from typing import Any, Optional
 
-from .._packaging import Location
+from .._declared import Location
 from ._steps import STEPS
 
 __all__ = [

@@ -13,7 +13,7 @@ from packaging.markers import Marker
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from reference_core._loader import HOST_PROVIDED
+from reference_core._import_failures import HOST_PROVIDED
 
 __all__ = ["HOST_PROVIDED", "is_extra_only", "is_host_provided", "requirement_name"]
 

@@ -16,13 +16,8 @@ from typing import Optional
 from reference_core._kinds import HOST_GROUPS, STATS_WRITER
 from reference_core._near import did_you_mean, near_host_group, suggestion
 
-from .._packaging import (
-    Declaration,
-    PackagingProblem,
-    ProjectPackaging,
-    Requirement,
-    read_packaging,
-)
+from .._declared import Declaration, PackagingProblem, Requirement
+from .._packaging import ProjectPackaging, read_packaging
 from .._source_tree import find_module, module_names, source_roots, top_level_names
 from ._catalog import finding
 from ._model import Finding, Location

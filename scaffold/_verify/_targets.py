@@ -21,9 +21,9 @@ from typing import Any, Optional, Union
 from reference_core._events import LoaderConfig
 from reference_core._near import suggestion
 
+from .._declared import Declaration, requirement
 from .._errors import VerifyUsageError
 from .._loader_child import LoaderProcess
-from .._packaging import Declaration, requirement
 from .._source_tree import source_roots
 from ._build import build_wheel, check_wheel
 from ._catalog import CHECK_CATALOG

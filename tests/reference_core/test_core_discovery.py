@@ -456,7 +456,7 @@ def test_distribution_key_is_the_metadata_directory_name(
     directory: str, name: Optional[str], key: str
 ) -> None:
     """Duplicates are told apart by the metadata directory's normalised name, like the stdlib."""
-    from reference_core._discovery import distribution_key
+    from reference_core._distributions import distribution_key
 
     assert distribution_key(f"/site/{directory}", name) == key
 
