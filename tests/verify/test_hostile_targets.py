@@ -149,3 +149,13 @@ def test_hostile_target_is_a_message_and_an_exit_code(
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "mlplugin verify" not in result.output  # no header when no step ran
+
+
+def test_header_is_printed_once_a_step_runs(tmp_path: Path) -> None:
+    """The ``mlplugin verify X`` header comes with the first step, before its line."""
+    (tmp_path / "p").mkdir()
+    result = CliRunner().invoke(cli, ["verify", str(tmp_path / "p"), "--static-only"])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"mlplugin verify {tmp_path / 'p'}"
+    assert "static" in lines[1]
