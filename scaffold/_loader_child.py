@@ -91,7 +91,7 @@ def run_loader(
         try:
             child = spawn(
                 args,
-                pass_fds=(pipe.child_fd,),
+                inherit_fds=(pipe.child_fd,),
                 stdout=out,
                 stderr=err,
                 cwd=cwd,

@@ -67,15 +67,15 @@ def network_trouble(log: str) -> bool:
 
 
 def spawn(
-    args: Sequence[str], *, pass_fds: Sequence[int] = (), **options: Any
+    args: Sequence[str], *, inherit_fds: Sequence[int] = (), **options: Any
 ) -> subprocess.Popen[bytes]:
     """Start ``args`` in a new process group (a new session on POSIX), stdin closed.
 
-    ``pass_fds`` are inherited by the child (POSIX only, where the loader's event pipe
-    travels this way).
+    ``inherit_fds`` are inherited by the child (POSIX only, where the loader's event
+    pipe travels this way).
     """
     if _POSIX:
-        options.update(start_new_session=True, pass_fds=tuple(pass_fds))
+        options.update(start_new_session=True, pass_fds=tuple(inherit_fds))
     else:  # pragma: no cover - exercised on Windows only
         options.update(creationflags=subprocess.CREATE_NEW_PROCESS_GROUP)  # type: ignore[attr-defined]
     return subprocess.Popen(list(args), stdin=subprocess.DEVNULL, **options)
