@@ -161,18 +161,9 @@ __all__ = [
 ]
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("mlplugin")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0+unknown"
-
-
 def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        value: Any = _version()
+    if name == "__version__":  # one distribution, looked up in one place
+        value: Any = import_module("reference_core").__version__
     elif name in _LAZY:
         value = getattr(import_module(_LAZY[name]), name)
     else:

@@ -10,16 +10,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sys
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional
 
 from scaffold._errors import (
-    GeneratedProjectFailedChecks,
     InvalidOption,
     InvalidPluginName,
     TargetExists,
@@ -270,59 +267,10 @@ def plan(
 
 
 def _check(project: Path) -> None:
-    """Check the rendered project the way the host will meet it, before it is moved in place.
+    """Read, load and register the rendered project like the host (:mod:`._new_check`)."""
+    from scaffold._new_check import check_generated
 
-    verify's static step reads the packaging files; then the entry points are loaded and
-    registered through reference_core's strict discovery, in this process (the code is
-    our own template, and a second interpreter would double ``mlplugin new``'s time).
-    """
-    from scaffold._verify._static import check_project
-
-    static = check_project(project)
-    problems = [
-        f"{f.check_id} {f.message}" for f in static.findings if f.severity in ("error", "warning")
-    ]
-    if not problems:
-        problems = _load_and_register(project, static)
-    if problems:
-        raise GeneratedProjectFailedChecks(project=project.name, findings=problems)
-
-
-def _load_and_register(project: Path, static: Any) -> list[str]:
-    """Load and register the declared entry points from the source tree; return problems."""
-    from importlib.metadata import EntryPoint
-
-    from reference_core import (
-        PluginLoadError,
-        RunOptions,
-        discover_stats_writers,
-        host_shim,
-    )
-    from scaffold._verify._source import source_roots
-
-    roots = [str(p.resolve()) for p in source_roots(project, static.info.package_dirs)]
-    entry_points = [EntryPoint(d.name, d.value, d.group) for d in static.declarations]
-    saved_path, saved_modules = list(sys.path), set(sys.modules)
-    saved_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-    sys.path[:0] = roots
-    try:
-        with host_shim(), tempfile.TemporaryDirectory(prefix="mlplugin-check-") as results:
-            run_options = RunOptions.from_dict({"checkpoint_settings": {"results_dir": results}})
-            discovery = discover_stats_writers(
-                run_options, strict=True, include_defaults=False, entry_points=entry_points
-            )
-    except PluginLoadError as error:
-        return [f"{error.stage} step of entry point {error.entry_point!r}: {error}"]
-    finally:
-        sys.path[:] = saved_path
-        sys.dont_write_bytecode = saved_bytecode
-        for name in set(sys.modules) - saved_modules:
-            origin = os.path.realpath(getattr(sys.modules[name], "__file__", None) or "/")
-            if any(origin.startswith(root + os.sep) for root in roots):
-                del sys.modules[name]
-    if not discovery.writers:
-        return ["the registration function returned no writers"]
-    return []
+    check_generated(project)
 
 
 def _within(filename: object, root: Path) -> bool:
@@ -379,8 +327,8 @@ def generate(
     overwritten files are copied to ``.mlplugin-backup/`` first, a dirty git work tree
     needs ``allow_dirty``, and a failed write is undone).
 
-    With ``check`` (the default), verify's static, load and register steps run on the
-    rendered project before anything is written. Disk errors raise
+    With ``check`` (the default), the rendered project's packaging is read and its entry
+    points loaded and registered like the host does, before anything is written. Disk errors raise
     :class:`~scaffold.WriteFailed` after undoing what was written.
     """
     output_dir = Path(output_dir)
@@ -423,8 +371,3 @@ def generate(
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def answers_from(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    """Pick the generation answers out of a ``[tool.mlplugin]`` table or answers file."""
-    return {k: v for k, v in mapping.items() if k not in {"template", "mlplugin_version"}}

@@ -315,7 +315,7 @@ def list_(format_: str, no_load: bool, timeout_s: float, python: Optional[str]) 
     temporary results directory. Exits 0 whatever the statuses are.
     """
     from scaffold._env import inspect_interpreter, list_plugins
-    from scaffold._env._render import plugins_json, plugins_text
+    from scaffold._terminal.env_text import plugins_json, plugins_text
 
     target = inspect_interpreter(python)
     plugins = list_plugins(interpreter=target, load=not no_load, timeout_s=timeout_s)
@@ -337,7 +337,7 @@ def doctor(format_: str, python: Optional[str]) -> None:
     """
     from scaffold._env import doctor as diagnose
     from scaffold._env import inspect_interpreter
-    from scaffold._env._render import findings_json, findings_text
+    from scaffold._terminal.env_text import findings_json, findings_text
 
     target = inspect_interpreter(python)
     findings = diagnose(interpreter=target)
@@ -420,17 +420,19 @@ def verify(
     (throwaway virtual environment), load, register and run (the contract scenario);
     the first step with an error stops the chain; --static-only stops after the static
     step. Every finding has a check ID listed in the docs. Exits 0 when clean, 1 when
-    there are findings that fail the run.
+    there are findings that fail the run. Throwaway environments are cached in
+    ~/.cache/mlplugin (MLPLUGIN_CACHE_DIR moves it); delete that directory to clear it.
     """
+    from scaffold._terminal.verify_text import ProgressPrinter, render_text
     from scaffold._verify import ALL_STEPS
     from scaffold._verify import verify as run_verify
-    from scaffold._verify._text import ProgressPrinter, render_text
 
     stream = sys.stdout
     tty = stream.isatty() and output is None
-    printer = ProgressPrinter(stream, tty=tty) if format_ == "text" and output is None else None
-    if printer is not None:
-        click.echo(f"mlplugin verify {installed or target or '.'}")
+    header = f"mlplugin verify {installed or target or '.'}"
+    printer = None
+    if format_ == "text" and output is None:
+        printer = ProgressPrinter(stream, tty=tty, header=header)
     try:
         report = run_verify(
             target,

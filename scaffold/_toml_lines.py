@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .._toml import TomlError, parse_toml
+from ._toml import TomlError, parse_toml
 
 __all__ = ["TomlError", "find_line", "parse_toml"]
 

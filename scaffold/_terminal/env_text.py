@@ -11,7 +11,7 @@ import json
 import textwrap
 from collections.abc import Sequence
 
-from ._model import SEVERITIES, DoctorFinding, InstalledPlugin, Interpreter
+from .._env._model import SEVERITIES, DoctorFinding, InstalledPlugin, Interpreter
 
 _COLUMNS = ("DISTRIBUTION", "VERSION", "GROUP", "ENTRY POINT", "STATUS", "LOCATION")
 

@@ -14,10 +14,12 @@ import ast
 import dataclasses
 from typing import Any, Optional
 
+from reference_core._kinds import ML_AGENTS_STATS_WRITER, ML_AGENTS_TRAINER_TYPE
+
 #: Constants of ``mlagents.plugins`` that example setup.py files import.
 KNOWN_CONSTANTS = {
-    "ML_AGENTS_STATS_WRITER": "mlagents.stats_writer",
-    "ML_AGENTS_TRAINER_TYPE": "mlagents.trainer_type",
+    "ML_AGENTS_STATS_WRITER": ML_AGENTS_STATS_WRITER,
+    "ML_AGENTS_TRAINER_TYPE": ML_AGENTS_TRAINER_TYPE,
 }
 
 _HOST_IMPORTS = ("mlagents", "mlagents_envs")
@@ -36,7 +38,6 @@ class SetupPy:
     ``(line, text)`` for each import of mlagents.
     """
 
-    found_setup_call: bool
     entry_points: Optional[dict[str, list[tuple[str, int]]]]
     entry_points_line: Optional[int]
     computed: bool
@@ -164,7 +165,7 @@ def read_setup_py(source: str, filename: str = "setup.py") -> SetupPy:
     host, imported = _scan_imports(tree)
     evaluator = _Evaluator(_module_bindings(tree), imported)
     call = next((n for n in ast.walk(tree) if _is_setup_call(n)), None)
-    empty = SetupPy(call is not None, None, None, False, (), None, None, tuple(host))
+    empty = SetupPy(None, None, False, (), None, None, tuple(host))
     if not isinstance(call, ast.Call):
         return empty
     keywords = {kw.arg: kw.value for kw in call.keywords if kw.arg is not None}
@@ -188,7 +189,6 @@ def read_setup_py(source: str, filename: str = "setup.py") -> SetupPy:
         except NotLiteral:
             requires = []
     return SetupPy(
-        found_setup_call=True,
         entry_points=entry_points,
         entry_points_line=ep_line,
         computed=computed,

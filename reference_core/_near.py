@@ -1,4 +1,10 @@
-"""Near-miss detection: normalised spellings and "did you mean" suggestions."""
+"""Near-miss detection: normalised spellings and "did you mean" suggestions.
+
+One implementation for every "did you mean": a misspelt entry-point group (verify's
+static step, ``doctor``), a module or attribute name (verify, in the parent and in the
+child interpreter, which has only ``reference_core``) and an unknown plugin name
+(discovery). Pure functions of strings; nothing here raises.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +53,11 @@ def did_you_mean(wrong: str, choices: Iterable[str], *, cutoff: float = 0.6) -> 
     lowered = {o.lower(): o for o in options}
     close = difflib.get_close_matches(wrong.lower(), list(lowered), n=1, cutoff=cutoff)
     return lowered[close[0]] if close else None
+
+
+def near_host_group(group: str, host_groups: Iterable[str]) -> Optional[str]:
+    """The host group ``group`` was probably meant to be, if it misspells one."""
+    return next((host for host in host_groups if is_near_miss(group, host)), None)
 
 
 def suggestion(wrong: str, choices: Iterable[str]) -> str:

@@ -13,7 +13,7 @@ from typing import Optional, TextIO
 
 import click
 
-from ._model import Finding, Report, StepEvent
+from .._verify._model import Finding, Report, StepEvent
 
 _MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "skipped": ("-", "bright_black")}
 _SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -29,15 +29,21 @@ class ProgressPrinter:
     """A ``progress`` callback for :func:`verify` that prints each step as it ends.
 
     On a terminal a spinner with the elapsed time runs while build and install work.
+    ``header`` is written before the first step, so a run that never starts (a usage
+    error) prints none.
     """
 
-    def __init__(self, stream: TextIO, *, tty: bool) -> None:
+    def __init__(self, stream: TextIO, *, tty: bool, header: str = "") -> None:
         self.stream = stream
         self.tty = tty
+        self.header = header
         self._stop = threading.Event()
         self._thread: Optional[threading.Thread] = None
 
     def __call__(self, event: StepEvent) -> None:
+        if self.header:
+            self.stream.write(self.header + "\n")
+            self.header = ""
         if event.kind == "start":
             if self.tty and event.step in _SPINNING_STEPS:
                 self._spin(event.step)
