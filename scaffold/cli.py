@@ -16,12 +16,15 @@ import click
 
 from scaffold._errors import (
     AnswersFileError,
+    CannotEditSetupPy,
     EnvironmentProblem,
     FileProblem,
     GeneratedProjectFailedChecks,
     InvalidOption,
     InvalidPluginName,
+    NotAProject,
     OverlayRefused,
+    ProjectRefused,
     ScaffoldError,
     TargetExists,
     TemplateError,
@@ -36,6 +39,13 @@ EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
     (InvalidOption, 2, "an option or answer is invalid (every problem is listed)"),
     (AnswersFileError, 2, "the answers file cannot be read or has unknown answers"),
     (TargetExists, 2, "the output directory exists and --force was not given"),
+    (NotAProject, 2, "update, check, add: the directory records no [tool.mlplugin] answers"),
+    (CannotEditSetupPy, 2, "add cannot edit setup.py safely (the exact lines to add are shown)"),
+    (
+        ProjectRefused,
+        2,
+        "update, add or adopt cannot write safely (uncommitted git changes, symlink, read-only)",
+    ),
     (
         OverlayRefused,
         2,
@@ -53,7 +63,8 @@ EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
 EXIT_TABLE = """\b
 Exit codes:
   0  success
-  1  verify found problems in the plugin (or new's checks failed)
+  1  verify found problems in the plugin (or new's checks failed); check: the
+     project is behind the template; update: conflicts were left to resolve
   2  usage error: invalid name, option, answers file, or existing directory
   3  environment problem: unwritable or full disk, missing interpreter or build backend
   4  internal error in mlplugin (please report it)
@@ -440,6 +451,95 @@ def verify(
         click.echo(rendered, nl=False, color=tty)
     if report.exit_code:
         sys.exit(report.exit_code)
+
+
+_PROJECT = click.argument(
+    "project", required=False, default=Path(), type=click.Path(path_type=Path)
+)
+_DIRTY = click.option(
+    "--allow-dirty",
+    is_flag=True,
+    help="Write into a git work tree that has uncommitted changes.",
+)
+
+
+def _emit(report: Any, format_: str, diff: bool) -> None:
+    from scaffold._lifecycle_report import report_json, report_text
+
+    click.echo(report_json(report) if format_ == "json" else report_text(report, diff=diff))
+
+
+@cli.command(epilog=EXIT_TABLE)
+@_PROJECT
+@_DIRTY
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--diff", is_flag=True, help="Print the changes as a unified diff.")
+@_FORMAT
+def update(project: Path, allow_dirty: bool, dry_run: bool, diff: bool, format_: str) -> None:
+    """Merge today's template into the project at PROJECT (default: here).
+
+    The recorded answers ([tool.mlplugin]) are rendered with the template version that
+    made the project and with today's; files you never touched are updated, files both
+    changed are merged, conflicts get git-style markers and are listed, files you deleted
+    stay deleted. Overwritten files are copied to .mlplugin-backup/ first. Exits 0 when
+    the project is up to date, 1 when conflicts were left to resolve.
+    """
+    from scaffold._update import update as run_update
+
+    plan = run_update(project, allow_dirty=allow_dirty, dry_run=dry_run or diff)
+    _emit(plan, format_, diff)
+    if plan.conflicts:
+        sys.exit(1)
+
+
+@cli.command(epilog=EXIT_TABLE)
+@_PROJECT
+@click.option("--diff", is_flag=True, help="Print what `mlplugin update` would change.")
+@_FORMAT
+def check(project: Path, diff: bool, format_: str) -> None:
+    """Exit 1 when the project at PROJECT is behind today's template (for CI).
+
+    Lists the files `mlplugin update` would change; writes nothing. Exits 0 when the
+    project is current.
+    """
+    from scaffold._update import plan_update
+
+    plan = plan_update(project)
+    _emit(plan, format_, diff)
+    if not plan.current:
+        sys.exit(1)
+
+
+@cli.group(epilog=EXIT_TABLE)
+def add() -> None:
+    """Add another plugin to an existing project."""
+
+
+@add.command("writer", epilog=EXIT_TABLE)
+@click.argument("name")
+@click.option(
+    "--project",
+    "project",
+    default=Path(),
+    type=click.Path(path_type=Path),
+    show_default=True,
+    help="The project to add the writer to.",
+)
+@_DIRTY
+@click.option("--dry-run", is_flag=True, help="Show the files that would be written; write none.")
+@_FORMAT
+def add_writer(
+    name: str, project: Path, allow_dirty: bool, dry_run: bool, format_: str
+) -> None:
+    """Add a stats writer called NAME: its module, entry point, tests and record.
+
+    The entry point goes into pyproject.toml (comments and layout kept) or setup.py
+    (edited in place when its entry_points is a literal dict, otherwise the exact
+    lines to add are shown and nothing is written).
+    """
+    from scaffold._add import add_writer as run_add
+
+    _emit(run_add(project, name, dry_run=dry_run, allow_dirty=allow_dirty), format_, False)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> NoReturn:
