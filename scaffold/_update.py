@@ -39,6 +39,8 @@ __all__ = ["FileChange", "UpdatePlan", "plan_update", "update"]
 #: Actions that write a file, and those that are only reported.
 WRITING = ("add", "update", "merge", "conflict")
 REPORTED = ("deleted", "obsolete")
+_OURS = "your project"
+_MARKER = f"\n<<<<<<< {_OURS}".encode()
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def _merge(base: bytes, ours: bytes, theirs: bytes, label: str) -> tuple[bytes, 
         ours_text.splitlines(keepends=True),
         theirs_text.splitlines(keepends=True),
     )
-    lines = list(merger.merge_lines(name_a="your project", name_b=label))
+    lines = list(merger.merge_lines(name_a=_OURS, name_b=label))
     conflicted = any(kind == "conflict" for kind, *_ in merger.merge_regions())
     return "".join(lines).encode("utf-8"), conflicted
 
@@ -151,7 +153,7 @@ def _record_version(change: Optional[FileChange], ours: Optional[bytes], version
     import tomlkit
 
     text = _text(change.after if change and change.after is not None else ours or b"")
-    if text is None or (change is not None and change.action == "conflict"):
+    if text is None or (change is not None and change.action not in ("add", "update", "merge")):
         return change
     try:
         document = tomlkit.parse(text)
@@ -181,6 +183,8 @@ def plan_update(project: Path) -> UpdatePlan:
         target = record.path / path
         ours = target.read_bytes() if target.is_file() else None
         change = _decide(path, base.get(path), ours, theirs.get(path), label)
+        if change is None and ours is not None and _MARKER in b"\n" + ours:
+            change = FileChange(path, "conflict", ours, ours)  # an earlier update's, unresolved
         if path == "pyproject.toml":
             change = _record_version(change, ours, TEMPLATE_VERSION)
         if change is not None:
