@@ -225,7 +225,8 @@ def new(
 
     The project declares its entry point in the `mlagents.stats_writer` group, ships a
     working JSON Lines writer, tests that run the ML-Agents contract suite, a tox matrix,
-    CI and docs. Nothing is ever asked interactively; options override --answers.
+    CI and docs. Options override --answers. Without NAME on a terminal, it asks for
+    each answer not given (with the defaults shown); without a terminal it never asks.
     """
     from scaffold._answers import read_answers
     from scaffold._generate import generate, make_spec, plan
@@ -233,8 +234,6 @@ def new(
     given = read_answers(answers) if answers else {}
     raw_name = name if name is not None else given.pop("plugin_name", None)
     given.pop("plugin_name", None)
-    if raw_name is None:
-        raise click.UsageError("give a plugin NAME (or plugin_name in --answers)")
     flags = {
         "packaging": packaging,
         "description": description,
@@ -243,6 +242,15 @@ def new(
         "license": license_,
         "python_versions": tuple(python_versions) or None,
     }
+    if raw_name is None:
+        if not _on_terminal():
+            raise click.UsageError(
+                "give a plugin NAME (or plugin_name in --answers); without a terminal "
+                "mlplugin new never asks"
+            )
+        asked = _ask_answers({**given, **{k: v for k, v in flags.items() if v is not None}})
+        raw_name = asked.pop("plugin_name")
+        given.update(asked)
     spec = make_spec(raw_name, **{**given, **{k: v for k, v in flags.items() if v is not None}})
     if dry_run:
         result = plan(spec, output_dir, force=force, allow_dirty=allow_dirty)
@@ -279,6 +287,30 @@ def new(
         '  pip install -e ".[test]"\n'
         "  pytest"
     )
+
+
+def _on_terminal() -> bool:
+    """Whether a person can answer questions (standard input and output are a terminal)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask_answers(known: dict[str, Any]) -> dict[str, Any]:
+    """Ask for every answer not in ``known``; re-ask until ``new`` would accept it."""
+    from scaffold._questions import QUESTIONS, answer_problems
+
+    answers: dict[str, Any] = {}
+    for question in QUESTIONS:
+        if question.key in known:
+            continue
+        kind = click.Choice(question.choices) if question.choices else None
+        while True:
+            value = click.prompt(question.prompt, default=question.default, type=kind)
+            problems = answer_problems(question.key, value)
+            if not problems:
+                break
+            click.echo("\n".join(f"  - {problem}" for problem in problems), err=True)
+        answers[question.key] = value
+    return answers
 
 
 _FORMAT = click.option(
@@ -540,6 +572,23 @@ def add_writer(
     from scaffold._add import add_writer as run_add
 
     _emit(run_add(project, name, dry_run=dry_run, allow_dirty=allow_dirty), format_, False)
+
+
+@cli.command(epilog=EXIT_TABLE)
+@_PROJECT
+@_DIRTY
+@click.option("--dry-run", is_flag=True, help="Show the files that would be written; write none.")
+@_FORMAT
+def adopt(project: Path, allow_dirty: bool, dry_run: bool, format_: str) -> None:
+    """Link the hand-written plugin at PROJECT (default: here) to the template.
+
+    Records answers inferred from its packaging metadata under [tool.mlplugin] and adds
+    what it lacks (contract-suite tests for every declared stats writer, tox.ini, CI,
+    pre-commit), never touching its code. Then `mlplugin check` and `update` work on it.
+    """
+    from scaffold._adopt import adopt as run_adopt
+
+    _emit(run_adopt(project, dry_run=dry_run, allow_dirty=allow_dirty), format_, False)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> NoReturn:
