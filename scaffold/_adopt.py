@@ -140,7 +140,7 @@ def adoption_files(project: Path) -> tuple[dict[str, Any], list[str], dict[str, 
                 hint="Run `mlplugin check` or `mlplugin update` instead.",
             )
     if not name or not points:
-        missing = "a project name" if not name else f"an entry point in {GROUP!r}"
+        missing = "project name" if not name else f"entry point in {GROUP!r}"
         raise NotAProject(path=project, reason=f"its packaging files declare no {missing}")
     in_pyproject = isinstance(tool.get("entry-points"), dict)
     answers = _answers(name, tool, in_pyproject)

@@ -302,9 +302,11 @@ def _ask_answers(known: dict[str, Any]) -> dict[str, Any]:
     for question in QUESTIONS:
         if question.key in known:
             continue
-        kind = click.Choice(question.choices) if question.choices else None
+        prompt = question.prompt
+        if question.choices:
+            prompt += f" ({', '.join(question.choices)})"
         while True:
-            value = click.prompt(question.prompt, default=question.default, type=kind)
+            value = click.prompt(prompt, default=question.default)
             problems = answer_problems(question.key, value)
             if not problems:
                 break
