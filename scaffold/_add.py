@@ -74,9 +74,8 @@ def _name_problems(name: str, variables: Mapping[str, str], project: Path) -> li
         problems.append(f"{module!r} is a Python keyword and cannot be imported")
     if module in {"writer", package} or module.startswith("_"):
         problems.append(f"the module {module!r} is the project's own; choose another name")
-    for taken in (f"src/{package}/{module}.py", f"src/{package}/{module}", f"tests/test_{module}.py"):
-        if (project / taken).exists():
-            problems.append(f"{taken} already exists")
+    taken = (f"src/{package}/{module}.py", f"src/{package}/{module}", f"tests/test_{module}.py")
+    problems += [f"{path} already exists" for path in taken if (project / path).exists()]
     return problems
 
 
@@ -100,8 +99,8 @@ def _edited_pyproject(text: str, entry: Mapping[str, str], value: str, declare: 
         points = project.setdefault("entry-points", tomlkit.table(is_super_table=True))
         group = points.setdefault(GROUP, tomlkit.table())
         group[entry["entry_point"]] = value
-    record = document["tool"]["mlplugin"]  # type: ignore[index]
-    plugins = record.setdefault("plugins", tomlkit.aot())  # type: ignore[union-attr]
+    record = document["tool"]["mlplugin"]
+    plugins = record.setdefault("plugins", tomlkit.aot())
     plugins.append({"kind": "writer", "name": entry["name"]})
     return tomlkit.dumps(document)
 
@@ -125,7 +124,10 @@ def added_writer_files(project: Path, name: str, table: Mapping[str, Any]) -> di
     value = f"{package}.{module}:{REGISTRATION}"
     files = {
         f"src/{package}/{module}.py": _render("writer.py.jinja", variables),
-        f"tests/test_{module}.py": _render("test.py.jinja", {**variables, "distribution": derive_names(str(table["plugin_name"])).project}),
+        f"tests/test_{module}.py": _render(
+            "test.py.jinja",
+            {**variables, "distribution": derive_names(str(table["plugin_name"])).project},
+        ),
     }
     setup_py = project / "setup.py"
     in_setup_py = table.get("packaging") == "setup-py"

@@ -117,7 +117,7 @@ def _with_record(pyproject: Path, answers: Mapping[str, Any]) -> bytes:
     record = tomlkit.table()
     record.comment("linked by mlplugin adopt; kept for later updates")
     record.update(answers)
-    tool["mlplugin"] = record  # type: ignore[index]
+    tool["mlplugin"] = record
     return tomlkit.dumps(document).encode("utf-8")
 
 

@@ -294,7 +294,7 @@ class NotAProject(ScaffoldError, ValueError):
 
 
 class ProjectRefused(OverlayRefused):
-    """``update``, ``add`` or ``adopt`` cannot write into the project safely; nothing was written."""
+    """``update``, ``add`` or ``adopt`` cannot write into the project safely; nothing written."""
 
     def __init__(self, *, command: str, target: Path, problems: Sequence[str]) -> None:
         self.command = command

@@ -96,7 +96,9 @@ def report_text(report: Report, *, diff: bool = False) -> str:
             0, f"writer {report.class_name}, entry point {report.entry_point} = {report.value}"
         )
     else:
-        lines.insert(0, f"linked to template v{report.template_version} as {report.answers['plugin_name']!r}")
+        lines.insert(
+            0, f"linked to template v{report.template_version} as {report.answers['plugin_name']!r}"
+        )
     if not report.dry_run:
         lines.append('Next: pip install -e ".[test]" && pytest (entry points change on install)')
     return "\n".join(lines)

@@ -127,7 +127,7 @@ def _merge(base: bytes, ours: bytes, theirs: bytes, label: str) -> tuple[bytes, 
     return "".join(lines).encode("utf-8"), conflicted
 
 
-def _decide(
+def _decide(  # noqa: PLR0911 - one return per row of the merge table in the docstring
     path: str, base: Optional[bytes], ours: Optional[bytes], theirs: Optional[bytes], label: str
 ) -> Optional[FileChange]:
     if theirs is None:  # the template no longer has it
@@ -148,7 +148,9 @@ def _decide(
     return FileChange(path, "conflict" if conflicted else "merge", ours, merged)
 
 
-def _record_version(change: Optional[FileChange], ours: Optional[bytes], version: int) -> Optional[FileChange]:
+def _record_version(
+    change: Optional[FileChange], ours: Optional[bytes], version: int
+) -> Optional[FileChange]:
     """Make sure pyproject.toml records ``version`` after the update (when it is TOML)."""
     import tomlkit
 
@@ -157,12 +159,12 @@ def _record_version(change: Optional[FileChange], ours: Optional[bytes], version
         return change
     try:
         document = tomlkit.parse(text)
-        table = document["tool"]["mlplugin"]  # type: ignore[index]
-    except Exception:  # noqa: BLE001 - not TOML or no table: leave the file as merged
+        table = document["tool"]["mlplugin"]
+    except Exception:  # tomlkit's parse and key errors: not TOML or no table, leave it as merged
         return change
-    if table.get("template_version") == version:  # type: ignore[union-attr]
+    if table.get("template_version") == version:
         return change
-    table["template_version"] = version  # type: ignore[index]
+    table["template_version"] = version
     after = tomlkit.dumps(document).encode("utf-8")
     action = change.action if change is not None else "merge"
     return FileChange("pyproject.toml", action, ours, after)

@@ -562,9 +562,7 @@ def add() -> None:
 @_DIRTY
 @click.option("--dry-run", is_flag=True, help="Show the files that would be written; write none.")
 @_FORMAT
-def add_writer(
-    name: str, project: Path, allow_dirty: bool, dry_run: bool, format_: str
-) -> None:
+def add_writer(name: str, project: Path, allow_dirty: bool, dry_run: bool, format_: str) -> None:
     """Add a stats writer called NAME: its module, entry point, tests and record.
 
     The entry point goes into pyproject.toml (comments and layout kept) or setup.py

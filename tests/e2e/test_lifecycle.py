@@ -21,9 +21,16 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixture_plugins"
 def _run(*command: object, cwd: Path, timeout: float = 900) -> str:
     """Run a command; on failure show its output in the assertion message."""
     proc = subprocess.run(
-        [str(c) for c in command], cwd=cwd, capture_output=True, text=True, timeout=timeout
+        [str(c) for c in command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
-    assert proc.returncode == 0, f"{command} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    assert proc.returncode == 0, (
+        f"{command} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+    )
     return proc.stdout
 
 
@@ -42,7 +49,7 @@ def fresh_python(tmp_path: Path, mlplugin_wheel: Path) -> Path:
 
 
 def _own_tests_pass(python: Path, project: Path, tmp_path: Path, *only: str) -> str:
-    inner = ("-q", "-p", "no:cacheprovider", f"--basetemp={tmp_path / 'inner'}", *only)
+    inner = ("-v", "-p", "no:cacheprovider", f"--basetemp={tmp_path / 'inner'}", *only)
     out = _run(python, "-m", "pytest", *inner, cwd=project)
     assert " passed" in out and "failed" not in out and "skipped" not in out, out
     return out
@@ -56,7 +63,7 @@ def test_added_writer_leaves_the_project_green(
     project = generate(make_spec("lc-writer", packaging=packaging), tmp_path / "src").path
     add_writer(project, "csv-export")
     _pip(fresh_python, "-e", ".[test]", cwd=project)
-    out = _own_tests_pass(fresh_python, project, tmp_path, "-v")
+    out = _own_tests_pass(fresh_python, project, tmp_path)
     assert "test_csv_export.py::TestCsvExportWriterContract" in out
     assert "test_host_discovery_finds_the_csv_export_writer PASSED" in out
 

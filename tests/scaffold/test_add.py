@@ -47,7 +47,9 @@ def _only_insertions(before: str, after: str) -> bool:
 
 def test_add_writer_declares_loads_and_records(project: Path) -> None:
     """The new module, its tests, its entry point and its record; both writers load."""
-    edited = ["pyproject.toml", "setup.py"] if (project / "setup.py").exists() else ["pyproject.toml"]
+    edited = (
+        ["pyproject.toml", "setup.py"] if (project / "setup.py").exists() else ["pyproject.toml"]
+    )
     before = {name: (project / name).read_text() for name in edited}
     result = CliRunner().invoke(cli, ["add", "writer", "csv-export", "--project", str(project)])
     assert result.exit_code == 0, result.output
@@ -135,7 +137,11 @@ def _two_setup_calls(text: str) -> str:
 def _group_as_string(text: str) -> str:
     start = text.index("        ML_AGENTS_STATS_WRITER: [")
     end = text.index("],", start) + 2
-    return text[:start] + '        ML_AGENTS_STATS_WRITER: "main_writer = main_writer:get_stats_writers",' + text[end:]
+    return (
+        text[:start]
+        + '        ML_AGENTS_STATS_WRITER: "main_writer = main_writer:get_stats_writers",'
+        + text[end:]
+    )
 
 
 UNEDITABLE = [

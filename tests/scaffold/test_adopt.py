@@ -22,7 +22,12 @@ from scaffold.cli import cli
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixture_plugins"
 SCHEMA = ROOT / "docs" / "reference" / "lifecycle-report.schema.json"
-ADDED = {".github/workflows/ci.yml", ".pre-commit-config.yaml", "tox.ini", "tests/test_mlplugin_contract.py"}
+ADDED = {
+    ".github/workflows/ci.yml",
+    ".pre-commit-config.yaml",
+    "tox.ini",
+    "tests/test_mlplugin_contract.py",
+}
 
 PLUGINS = [
     pytest.param("csv_writer", "mlagents-csv-stats", "setup-py", ["csv"], id="setup-py"),
@@ -55,7 +60,9 @@ def test_adopt_records_answers_and_adds_only_what_is_missing(
             assert after[path] == data, f"adopt changed {path}"
     if "pyproject.toml" in before:  # only lines added: the [tool.mlplugin] table
         ops = difflib.SequenceMatcher(
-            None, before["pyproject.toml"].decode().splitlines(), after["pyproject.toml"].decode().splitlines()
+            None,
+            before["pyproject.toml"].decode().splitlines(),
+            after["pyproject.toml"].decode().splitlines(),
         ).get_opcodes()
         assert all(tag in ("equal", "insert") for tag, *_ in ops)
     record = read_record(project)
@@ -108,7 +115,9 @@ def _not_a_directory(tmp_path: Path) -> Path:
 
 REFUSED = [
     pytest.param(_generated, "already records [tool.mlplugin]", id="already-linked"),
-    pytest.param(_no_entry_point, "declare no entry point in 'mlagents.stats_writer'", id="no-entry-point"),
+    pytest.param(
+        _no_entry_point, "declare no entry point in 'mlagents.stats_writer'", id="no-entry-point"
+    ),
     pytest.param(_not_a_directory, "is not a directory", id="not-a-directory"),
 ]
 

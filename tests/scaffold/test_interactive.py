@@ -41,6 +41,7 @@ SESSIONS = [
 def test_new_asks_on_a_terminal(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    *,
     args: list[str],
     typed: str,
     expected: dict[str, str],

@@ -51,7 +51,9 @@ def _renders(answers: dict[str, object]) -> tuple[dict[str, bytes], dict[str, by
 def _changed_upstream(answers: dict[str, object]) -> list[str]:
     """Text files today's template changed since v1 (besides pyproject.toml's record)."""
     base, theirs = _renders(answers)
-    return [p for p in sorted(base) if p in theirs and base[p] != theirs[p] and p != "pyproject.toml"]
+    return [
+        p for p in sorted(base) if p in theirs and base[p] != theirs[p] and p != "pyproject.toml"
+    ]
 
 
 def _unchanged_upstream(answers: dict[str, object]) -> list[str]:
@@ -180,7 +182,9 @@ def test_previews_write_nothing(old_project: Path, args: list[str], code: int) -
     assert read_files(old_project.parent) == before
 
 
-@pytest.mark.parametrize("command", [pytest.param("check", id="check"), pytest.param("update", id="update")])
+@pytest.mark.parametrize(
+    "command", [pytest.param("check", id="check"), pytest.param("update", id="update")]
+)
 def test_json_report_matches_its_schema(old_project: Path, command: str) -> None:
     """--format json prints one document valid against lifecycle-report.schema.json."""
     jsonschema = pytest.importorskip("jsonschema")
