@@ -5,8 +5,8 @@ author, license, Python classifiers; defaults where it says nothing) and recorde
 ``[tool.mlplugin]`` with today's template version, so that ``check`` and ``update`` work
 from then on. What the project lacks is added, file by file and only where no file of that
 name exists: ``tests/test_mlplugin_contract.py`` (the contract suite for every declared
-``mlagents.stats_writer`` entry point), the template's ``tox.ini``, CI workflow and
-pre-commit configuration. The plugin's own modules, packaging declarations and tests are
+``mlagents.stats_writer`` entry point), the template's ``tox.ini``, CI workflow,
+pre-commit configuration and ``wheelhouse/`` (the mlplugin wheel they install). The plugin's own modules, packaging declarations and tests are
 never changed; ``pyproject.toml`` gains only the ``[tool.mlplugin]`` table (or is created
 holding just that table).
 
@@ -36,6 +36,8 @@ FROM_TEMPLATE = (
     ".pre-commit-config.yaml",
 )
 CONTRACT_TESTS = "tests/test_mlplugin_contract.py"
+#: The mlplugin wheel the template's tox.ini and CI install from (see scaffold._wheelhouse).
+WHEELHOUSE = "wheelhouse/"
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,11 @@ def adoption_files(project: Path) -> tuple[dict[str, Any], list[str], dict[str, 
     answers = _answers(name, tool, in_pyproject)
     files: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="mlplugin-adopt-") as scratch:
-        rendered = read_files(render_project(answers, answers["template_version"], Path(scratch)))
-    for relative in FROM_TEMPLATE:
-        if relative in rendered and not (project / relative).exists():
-            files[relative] = rendered[relative]
+        rendered = read_files(render_project(answers, None, Path(scratch)))
+    for relative, data in rendered.items():
+        wanted = relative in FROM_TEMPLATE or relative.startswith(WHEELHOUSE)
+        if wanted and not (project / relative).exists():
+            files[relative] = data
     if not (project / CONTRACT_TESTS).exists():
         files[CONTRACT_TESTS] = _contract_tests(points)
     files["pyproject.toml"] = _with_record(project / "pyproject.toml", answers)

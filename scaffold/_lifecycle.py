@@ -20,7 +20,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from scaffold._errors import InvalidOption, NotAProject
 from scaffold._toml import TomlError, load_toml
@@ -98,16 +98,24 @@ def _render_today(table: Mapping[str, Any], into: Path) -> Path:
     return _render(spec, into)
 
 
-def render_project(table: Mapping[str, Any], version: int, into: Path) -> Path:
+def render_project(table: Mapping[str, Any], version: Optional[int], into: Path) -> Path:
     """Render ``table``'s answers with template ``version`` below ``into``; return the project.
 
-    The current version renders the live template; older ones their frozen snapshot. Every
-    plugin recorded under ``plugins`` is then added the way ``mlplugin add`` adds it.
+    ``None`` means today: the live template, exactly as ``mlplugin new`` renders it now
+    (with today's mlplugin version and wheel). A recorded version renders its frozen
+    snapshot, as the project was made. Every plugin recorded under ``plugins`` is then
+    added the way ``mlplugin add`` adds it.
     """
     from scaffold._add import apply_added_plugin
-    from scaffold._template_versions import TEMPLATE_VERSION, render_version
+    from scaffold._template_versions import (
+        TEMPLATE_VERSION,
+        known_template_versions,
+        render_version,
+    )
 
-    if version == TEMPLATE_VERSION:
+    if version is None or (
+        version == TEMPLATE_VERSION and version not in known_template_versions()
+    ):
         project = _render_today(table, into)
     else:
         project = render_version(version, table, into)

@@ -40,6 +40,7 @@ __all__ = [
     "snapshot_dir",
 ]
 
+
 def snapshot_dir(version: int, template: str = TEMPLATE_NAME) -> Path:
     """The frozen snapshot directory of ``template`` version ``version``."""
     return templates_root() / "versions" / f"{template}-v{version}"

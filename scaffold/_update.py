@@ -114,8 +114,8 @@ def _merge(base: bytes, ours: bytes, theirs: bytes, label: str) -> tuple[bytes, 
     from merge3 import Merge3
 
     texts = [_text(base), _text(ours), _text(theirs)]
-    if None in texts:
-        return ours, True  # binary: keep the author's and report it
+    if None in texts:  # binary, changed on both sides: keep the author's and report it
+        return ours, True
     base_text, ours_text, theirs_text = (t or "" for t in texts)
     merger = Merge3(
         base_text.splitlines(keepends=True),
@@ -138,7 +138,9 @@ def _decide(  # noqa: PLR0911 - one return per row of the merge table in the doc
         if base is None:
             return FileChange(path, "add", None, theirs)
         return None if base == theirs else FileChange(path, "deleted", None, theirs)
-    if ours == base:
+    if ours == base or (base is None and _text(theirs) is None):
+        # untouched, or a binary file the template makes (the wheel in wheelhouse/) and
+        # that the snapshot of an old version does not render: today's replaces it
         return FileChange(path, "update", ours, theirs)
     if theirs == base:
         return None
@@ -178,7 +180,7 @@ def plan_update(project: Path) -> UpdatePlan:
     label = f"mlplugin template v{TEMPLATE_VERSION}"
     with tempfile.TemporaryDirectory(prefix="mlplugin-update-") as scratch:
         base_dir = render_project(record.table, record.template_version, Path(scratch, "base"))
-        theirs_dir = render_project(record.table, TEMPLATE_VERSION, Path(scratch, "theirs"))
+        theirs_dir = render_project(record.table, None, Path(scratch, "theirs"))
         base, theirs = read_files(base_dir), read_files(theirs_dir)
     changes: list[FileChange] = []
     for path in sorted({*base, *theirs}):

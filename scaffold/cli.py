@@ -252,8 +252,10 @@ def new(
         raw_name = asked.pop("plugin_name")
         given.update(asked)
     spec = make_spec(raw_name, **{**given, **{k: v for k, v in flags.items() if v is not None}})
+    if spec.normalised and not quiet:
+        click.echo(f"Note: {spec.normalised}.")
     if dry_run:
-        result = plan(spec, output_dir, force=force, allow_dirty=allow_dirty)
+        result = plan(spec, output_dir, force=force, allow_dirty=allow_dirty, check=not no_check)
         verb = "would write into" if result.existed else "would create"
         click.echo(f"{verb} {result.path} ({len(result.files)} files, {spec.packaging}):")
         marks = {
@@ -284,7 +286,7 @@ def new(
         f"  writer       {names.module}.{names.class_name}\n"
         "Next:\n"
         f"  cd {result.path}\n"
-        '  pip install -e ".[test]"\n'
+        '  pip install -e ".[test]" --find-links wheelhouse\n'
         "  pytest"
     )
 

@@ -27,6 +27,7 @@ ADDED = {
     ".pre-commit-config.yaml",
     "tox.ini",
     "tests/test_mlplugin_contract.py",
+    "wheelhouse/README.md",
 }
 
 PLUGINS = [
@@ -54,7 +55,9 @@ def test_adopt_records_answers_and_adds_only_what_is_missing(
     after = read_files(project)
     backups = {p: d for p, d in after.items() if p.startswith(".mlplugin-backup/")}
     assert list(backups.values()) == [before[p] for p in before if p == "pyproject.toml"]
-    assert set(after) - set(before) - {"pyproject.toml", *backups} == ADDED
+    wheels = {p for p in after if p.startswith("wheelhouse/mlplugin-") and p.endswith(".whl")}
+    assert len(wheels) == 1, "the mlplugin wheel tox.ini and CI install from"
+    assert set(after) - set(before) - {"pyproject.toml", *backups, *wheels} == ADDED
     for path, data in before.items():
         if path != "pyproject.toml":
             assert after[path] == data, f"adopt changed {path}"

@@ -145,7 +145,7 @@ LIVE_CASES = [
         {
             "license": "BSD-3-Clause",
             "description": 'Émoji \U0001f916, "quotes", \\ and {{ 7*7 }}',
-            "author": "José O’Brien",
+            "author": "Jos\u00e9 O\u2019Brien",
             "email": "jose@example.org",
             "python_versions": ("3.11",),
         },
@@ -167,5 +167,6 @@ def test_live_template_is_the_current_version(
     recorded = load_toml(live / "pyproject.toml")["tool"]["mlplugin"]
     assert recorded["template_version"] == TEMPLATE_VERSION
     frozen = render_version(TEMPLATE_VERSION, recorded, tmp_path / "frozen")
-    live_files = {k: v for k, v in _digests(live).items() if not k.startswith("wheelhouse/")}
+    # the mlplugin wheel is packed by new from the running mlplugin, not rendered
+    live_files = {k: v for k, v in _digests(live).items() if not k.endswith(".whl")}
     assert _digests(frozen) == live_files
