@@ -6,9 +6,10 @@ author, license, Python classifiers; defaults where it says nothing) and recorde
 from then on. What the project lacks is added, file by file and only where no file of that
 name exists: ``tests/test_mlplugin_contract.py`` (the contract suite for every declared
 ``mlagents.stats_writer`` entry point), the template's ``tox.ini``, CI workflow,
-pre-commit configuration and ``wheelhouse/`` (the mlplugin wheel they install). The plugin's own modules, packaging declarations and tests are
-never changed; ``pyproject.toml`` gains only the ``[tool.mlplugin]`` table (or is created
-holding just that table).
+pre-commit configuration and ``wheelhouse/`` (the mlplugin wheel they install). The
+plugin's own modules, packaging declarations and tests are never changed;
+``pyproject.toml`` gains only the ``[tool.mlplugin]`` table (or is created holding just
+that table).
 
 Failures: a directory that already records ``[tool.mlplugin]`` or declares no stats-writer
 entry point raises :class:`~scaffold.NotAProject`; unsafe writes raise
