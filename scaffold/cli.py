@@ -65,7 +65,8 @@ Exit codes:
   0  success
   1  verify found problems in the plugin (or new's checks failed); check: the
      project is behind the template; update: conflicts were left to resolve
-  2  usage error: invalid name, option, answers file, or existing directory
+  2  usage error: invalid name, option, answers file, existing directory, or a
+     directory that is not an mlplugin project
   3  environment problem: unwritable or full disk, missing interpreter or build backend
   4  internal error in mlplugin (please report it)
   130  interrupted (Ctrl-C or SIGTERM); what was being written is undone

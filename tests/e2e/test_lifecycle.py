@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from scaffold import generate, make_spec
+from scaffold import generate, make_spec, render_version
 from scaffold._add import add_writer
 from scaffold._adopt import adopt
+from scaffold._update import update
 
 pytestmark = pytest.mark.integration
 
@@ -75,3 +76,25 @@ def test_adopted_plugin_passes_its_new_tests(tmp_path: Path, fresh_python: Path)
     _pip(fresh_python, "pytest>=8", "-e", ".", cwd=project)
     out = _own_tests_pass(fresh_python, project, tmp_path, "tests/test_mlplugin_contract.py")
     assert "passed" in out
+
+
+def test_v1_project_updated_passes_its_own_tests(tmp_path: Path, fresh_python: Path) -> None:
+    """A project made by template v1, with a local edit, updates cleanly and stays green."""
+    answers = {
+        "mlplugin_version": "0.1.0",
+        "plugin_name": "old-writer",
+        "packaging": "pyproject",
+        "description": "Made by the first template.",
+        "author": "Ada",
+        "email": "ada@example.com",
+        "license": "MIT",
+        "python_versions": "3.9 3.10 3.11 3.12 3.13",
+    }
+    project = render_version(1, answers, tmp_path / "src")
+    writer = project / "src" / "old_writer" / "writer.py"
+    writer.write_text(writer.read_text().replace('"old_writer.jsonl"', '"mine.jsonl"'))
+    plan = update(project)
+    assert not plan.conflicts and plan.written
+    assert '"mine.jsonl"' in writer.read_text()
+    _pip(fresh_python, "-e", ".[test]", cwd=project)
+    _own_tests_pass(fresh_python, project, tmp_path)
