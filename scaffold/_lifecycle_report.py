@@ -9,7 +9,7 @@ Nothing here fails on valid reports.
 from __future__ import annotations
 
 import json
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 from scaffold._add import AddedWriter
 from scaffold._adopt import Adopted
@@ -36,8 +36,8 @@ def _entries(report: Report) -> list[dict[str, Any]]:
     return [{"path": f, "action": "write", "writes": True} for f in report.files]
 
 
-def report_json(report: Report) -> str:
-    """The report as JSON (see the schema in the docs)."""
+def report_json(report: Report, *, command: Optional[str] = None) -> str:
+    """The report as JSON (see the schema in the docs); ``command`` names ``check``."""
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "project": str(report.project),
@@ -47,7 +47,7 @@ def report_json(report: Report) -> str:
         "backup": str(report.backup) if report.backup else None,
     }
     if isinstance(report, UpdatePlan):
-        data["command"] = "update"
+        data["command"] = command or "update"
         data["from_version"] = report.from_version
         data["to_version"] = report.to_version
         data["current"] = report.current

@@ -192,7 +192,7 @@ def test_json_report_matches_its_schema(old_project: Path, command: str) -> None
     assert result.exit_code == (1 if command == "check" else 0), result.output
     report = json.loads(result.output)
     jsonschema.validate(report, json.loads(SCHEMA.read_text(encoding="utf-8")))
-    assert report["from_version"] == 1 and report["command"] == "update"
+    assert report["from_version"] == 1 and report["command"] == command
     pyproject = [f for f in report["files"] if f["path"] == "pyproject.toml"]
     assert pyproject in (
         [{"path": "pyproject.toml", "action": action, "writes": True}]
