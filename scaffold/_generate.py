@@ -242,9 +242,10 @@ def plan(
 ) -> Generated:
     """Render to a scratch directory and report what :func:`generate` would write.
 
-    It renders, checks (``check`` likewise) and refuses exactly where :func:`generate`
-    would: an existing directory without ``force``, and with ``force`` every reason
-    :func:`~scaffold._overlay.plan_overlay` finds. It only stops short of writing.
+    It refuses exactly where :func:`generate` would: an existing directory without
+    ``force``, and with ``force`` every reason :func:`~scaffold._overlay.plan_overlay`
+    finds; with ``check`` it runs the same checks of the rendered project, so a dry run
+    fails wherever the real run would. It only stops short of writing.
     """
     dest = Path(output_dir) / spec.names.project
     existed = dest.exists() or dest.is_symlink()

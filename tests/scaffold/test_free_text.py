@@ -161,6 +161,21 @@ MARKDOWN_SOURCE = [
 ]
 
 
+PYTHON_SOURCE = [
+    pytest.param("py_string", 'say "hi"', "'say \"hi\"'", id="literal-quote-as-ruff-keeps-it"),
+    pytest.param("py_string", "it's", '"it\'s"', id="literal-double-by-default"),
+    pytest.param("py_string", "O\u2019Brien", '"O\\u2019Brien"', id="literal-ascii-escape"),
+    pytest.param("py_docstring", 'say "hi"', 'say \\"hi\\x22', id="docstring-closing-quote"),
+    pytest.param("py_docstring", "back\\", "back\\\\", id="docstring-backslash"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "source"), PYTHON_SOURCE)
+def test_python_source_rule(name: str, text: str, source: str) -> None:
+    """Python text is ASCII, quoted the way ruff format keeps it, never ending in a raw quote."""
+    assert FILTERS[name](text) == source
+
+
 @pytest.mark.parametrize(("text", "source"), MARKDOWN_SOURCE)
 def test_markdown_rule(text: str, source: str) -> None:
     """Markdown text stays verbatim except for escaped metacharacters and invisible characters."""
@@ -234,3 +249,19 @@ def test_answers_are_written_literally(tmp_path: Path) -> None:
     recorded = load_toml(project / "pyproject.toml")["tool"]["mlplugin"]
     assert (recorded["description"], recorded["author"]) == ("{{ 7*7 }} {% if x %}", "{{ author }}")
     assert "49" not in (project / "README.md").read_text("utf-8")
+
+
+def test_plain_cookiecutter_renders_jinja_inside_answers(tmp_path: Path) -> None:
+    """What the how-to warns about: plain cookiecutter turns {{ 7*7 }} in an answer into 49."""
+    from cookiecutter.main import cookiecutter
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f"cookiecutters_dir: {tmp_path / 'cc'}\nreplay_dir: {tmp_path / 'r'}\n")
+    out = cookiecutter(
+        str(template_dir()),
+        no_input=True,
+        output_dir=str(tmp_path / "out"),
+        config_file=str(config),
+        extra_context={"description": "{{ 7*7 }}"},
+    )
+    assert load_toml(Path(out) / "pyproject.toml")["project"]["description"] == "49"

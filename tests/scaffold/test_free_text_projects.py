@@ -99,12 +99,12 @@ def _run(*command: object, cwd: Path, timeout: float = 300) -> subprocess.Comple
 
 
 def test_random_projects_pass_their_own_suite(tmp_path: Path, mlplugin_wheel: Path) -> None:
-    """At least 20 projects from random answers build, install and pass their own tests."""
+    """At least 20 projects from random answers build, install and pass their own tests and lint."""
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / ("Scripts" if os.name == "nt" else "bin") / "python"
     pip = (python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check")
-    setup = _run(*pip, mlplugin_wheel, "pytest>=7", "setuptools>=77", cwd=tmp_path)
+    setup = _run(*pip, mlplugin_wheel, "pytest>=7", "setuptools>=77", "ruff", cwd=tmp_path)
     assert setup.returncode == 0, setup.stderr
 
     made: list[tuple[Path, dict[str, Any], str]] = []
@@ -141,5 +141,8 @@ def test_random_projects_pass_their_own_suite(tmp_path: Path, mlplugin_wheel: Pa
         inner = ("-q", "-p", "no:cacheprovider", f"--basetemp={tmp_path / 'inner'}")
         tests = _run(python, "-m", "pytest", *inner, cwd=project)
         assert tests.returncode == 0, f"{project.name} {given_answers}:\n{tests.stdout}"
+        for gate in (("check", "."), ("format", "--check", ".")):  # the project's lint env
+            lint = _run(python, "-m", "ruff", *gate, cwd=project)
+            assert lint.returncode == 0, f"{project.name} {given_answers}:\n{lint.stdout}"
         removed = _run(python, "-m", "pip", "uninstall", "--yes", project.name, cwd=tmp_path)
         assert removed.returncode == 0, removed.stderr

@@ -19,8 +19,10 @@ import pytest
 from scaffold import generate, make_spec
 
 DRIVER = """
-import sys, time
+import signal, sys, time
 from pathlib import Path
+# as under a terminal, even when the test runner was started with SIGINT ignored
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import scaffold._overlay as overlay
 import scaffold._generate as generate
 
@@ -83,12 +85,16 @@ def test_a_signal_mid_write_leaves_the_directory_as_it_was(
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert marker.exists(), process.communicate()
     process.send_signal(signum)
-    _stdout, stderr = process.communicate(timeout=60)
+    try:
+        _stdout, stderr = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail(f"mlplugin did not stop on the signal: {process.communicate()}")
     assert process.returncode == 130, stderr
     assert "Interrupted." in stderr and "Traceback" not in stderr
     assert _tree(out) == before

@@ -63,8 +63,12 @@ def py_string(value: object) -> str:
 
 
 def py_docstring(value: object) -> str:
-    """Escape ``value`` for the inside of a ``\"\"\"`` docstring (ASCII only, no raw quotes)."""
-    return _python_body(str(value), '"')
+    """Escape ``value`` for the inside of a ``\"\"\"`` docstring (ASCII only, no raw quotes).
+
+    A closing quote is written ``\\x22``: formatters pad a docstring that ends in a quote.
+    """
+    body = _python_body(str(value), '"')
+    return body[:-2] + "\\x22" if body.endswith('\\"') else body
 
 
 def toml_string(value: object) -> str:
