@@ -417,6 +417,13 @@ def doctor(format_: str, python: Optional[str]) -> None:
 )
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
 @click.option(
+    "--static-only",
+    "static_only",
+    is_flag=True,
+    help="Run only the static step: read the packaging files, build and run nothing "
+    "(about a second; the pre-commit hook's default).",
+)
+@click.option(
     "--timeout",
     "timeout_s",
     type=float,
@@ -445,6 +452,7 @@ def verify(
     format_: str,
     output: Optional[Path],
     strict: bool,
+    static_only: bool,
     timeout_s: float,
     python: Optional[str],
     host_version: Optional[str],
@@ -454,9 +462,11 @@ def verify(
     TARGET is a project directory (default: the current one) or a *.whl file. The
     steps are static (packaging files, read only), build (isolated wheel), install
     (throwaway virtual environment), load, register and run (the contract scenario);
-    the first step with an error stops the chain. Every finding has a check ID listed
-    in the docs. Exits 0 when clean, 1 when there are findings that fail the run.
+    the first step with an error stops the chain; --static-only stops after the static
+    step. Every finding has a check ID listed in the docs. Exits 0 when clean, 1 when
+    there are findings that fail the run.
     """
+    from scaffold._verify import ALL_STEPS
     from scaffold._verify import verify as run_verify
     from scaffold._verify._text import ProgressPrinter, render_text
 
@@ -474,6 +484,7 @@ def verify(
             python=python,
             progress=printer,
             host_version=host_version,
+            steps={"static"} if static_only else ALL_STEPS,
         )
     finally:
         if printer is not None:

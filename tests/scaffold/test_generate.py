@@ -23,7 +23,10 @@ from scaffold import (
 from scaffold._toml import load_toml
 
 COMMON = {
+    ".github/dependabot.yml",
     ".github/workflows/ci.yml",
+    ".github/workflows/release.yml",
+    ".github/zizmor.yml",
     ".gitignore",
     ".python-version",
     ".pre-commit-config.yaml",
