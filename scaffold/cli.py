@@ -256,9 +256,7 @@ def new(
     if spec.normalised and not quiet:
         click.echo(f"Note: {spec.normalised}.")
     if dry_run:
-        result = plan(
-            spec, output_dir, force=force, allow_dirty=allow_dirty, check=not no_check
-        )
+        result = plan(spec, output_dir, force=force, allow_dirty=allow_dirty, check=not no_check)
         verb = "would write into" if result.existed else "would create"
         click.echo(f"{verb} {result.path} ({len(result.files)} files, {spec.packaging}):")
         marks = {
