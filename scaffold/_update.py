@@ -13,6 +13,9 @@ every file either render has:
 * a file the author deleted stays deleted (``deleted``, reported, not written);
 * a file today's template no longer has is left in place (``obsolete``, reported).
 
+In a project linked by ``mlplugin adopt`` only the files adopt adds (tox, CI, pre-commit,
+``wheelhouse/``) follow the template; the author's own README, packaging and code do not.
+
 The project then records today's template version. The writes go through
 :mod:`scaffold._overlay` (copies of overwritten files in ``.mlplugin-backup/``, all or
 nothing, refusal on a dirty git work tree unless ``allow_dirty``). :func:`plan_update` only
@@ -172,6 +175,13 @@ def _record_version(
     return FileChange("pyproject.toml", action, ours, after)
 
 
+def _adopted(path: str) -> bool:
+    """Whether ``update`` manages ``path`` in a project linked by ``mlplugin adopt``."""
+    from scaffold._adopt import FROM_TEMPLATE, WHEELHOUSE
+
+    return path in FROM_TEMPLATE or path.startswith(WHEELHOUSE)
+
+
 def plan_update(project: Path) -> UpdatePlan:
     """Work out what :func:`update` would write into ``project``; write nothing."""
     from scaffold._template_versions import TEMPLATE_VERSION
@@ -186,7 +196,10 @@ def plan_update(project: Path) -> UpdatePlan:
     for path in sorted({*base, *theirs}):
         target = record.path / path
         ours = target.read_bytes() if target.is_file() else None
-        change = _decide(path, base.get(path), ours, theirs.get(path), label)
+        if record.table.get("adopted") and not _adopted(path):
+            change = None  # a hand-written project: only what adopt added follows the template
+        else:
+            change = _decide(path, base.get(path), ours, theirs.get(path), label)
         if change is None and ours is not None and _MARKER in b"\n" + ours:
             change = FileChange(path, "conflict", ours, ours)  # an earlier update's, unresolved
         if path == "pyproject.toml":

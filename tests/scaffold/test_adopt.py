@@ -9,13 +9,14 @@ from __future__ import annotations
 import difflib
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from scaffold import generate, make_spec
-from scaffold._lifecycle import read_files, read_record
+from scaffold._lifecycle import read_files, read_record, render_project
 from scaffold._update import plan_update
 from scaffold.cli import cli
 
@@ -134,3 +135,25 @@ def test_refusals_exit_2_and_write_nothing(tmp_path: Path, make, message: str) -
     assert result.exit_code == 2, result.output
     assert message in result.output and "Traceback" not in result.output
     assert read_files(tmp_path) == before
+
+
+def test_update_of_an_adopted_plugin_touches_only_what_adopt_added(tmp_path: Path) -> None:
+    """After a template change, update brings tox/CI/wheelhouse up to date, nothing else."""
+    project = _copy("csv_writer", tmp_path)
+    assert CliRunner().invoke(cli, ["adopt", str(project)]).exit_code == 0
+    pyproject = project / "pyproject.toml"
+    text = pyproject.read_text()
+    pyproject.write_text(text.replace("template_version = 2", "template_version = 1"))
+    with tempfile.TemporaryDirectory() as scratch:  # as if adopted by template v1
+        v1 = read_files(render_project(read_record(project).table, 1, Path(scratch)))
+    (project / "tox.ini").write_bytes(v1["tox.ini"])
+    own = {p: d for p, d in read_files(project).items() if p.startswith("mlagents_csv_stats/")}
+    plan = plan_update(project)
+    actions = {c.path: c.action for c in plan.changes}
+    assert actions["tox.ini"] == "update"
+    assert set(actions) <= {*ADDED, "pyproject.toml"}  # README, setup.py, code: not managed
+    done = CliRunner().invoke(cli, ["update", str(project)])
+    assert done.exit_code == 0, done.output
+    assert {p: d for p, d in read_files(project).items() if p in own} == own
+    assert "template_version = 2" in pyproject.read_text()
+    assert plan_update(project).current
