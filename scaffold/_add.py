@@ -1,7 +1,8 @@
 """``mlplugin add writer NAME``: a second stats writer in an existing project.
 
 A writer added to a project is three things: ``src/<package>/<module>.py`` (the class and
-its registration function, from ``templates/added-writer/``), ``tests/test_<module>.py``
+its registration function, from the template's ``added-writer/`` folder, so each frozen
+template version keeps the added writer it made), ``tests/test_<module>.py``
 (the contract suite and host discovery for its own entry point), and the entry point —
 in ``pyproject.toml``, edited with tomlkit so comments and layout stay, or in
 ``setup.py`` (see :mod:`scaffold._setup_py_edit`). ``[tool.mlplugin]`` records it as one
@@ -34,6 +35,8 @@ __all__ = ["AddedWriter", "add_writer", "added_writer_files", "apply_added_plugi
 
 GROUP = "mlagents.stats_writer"
 REGISTRATION = "get_stats_writers"
+#: Folder of the stats-writer template holding the added writer's module and tests.
+FRAGMENTS = "added-writer"
 
 
 @dataclass(frozen=True)
@@ -79,12 +82,26 @@ def _name_problems(name: str, variables: Mapping[str, str], project: Path) -> li
     return problems
 
 
-def _render(template: str, variables: Mapping[str, str]) -> bytes:
+def fragments(version: Optional[int] = None) -> Path:
+    """The added-writer templates of template ``version`` (``None``: today's).
+
+    They live in the template directory, so every frozen version keeps its own; version 1
+    predates them and never had an added writer, so it falls back to today's.
+    """
+    from scaffold._template_versions import snapshot_dir
+    from scaffold._templates import template_dir
+
+    if version is not None:
+        frozen = snapshot_dir(version) / "template" / FRAGMENTS
+        if frozen.is_dir():
+            return frozen
+    return template_dir() / FRAGMENTS
+
+
+def _render(source_dir: Path, template: str, variables: Mapping[str, str]) -> bytes:
     from jinja2 import Environment, StrictUndefined
 
-    from scaffold._templates import templates_root
-
-    source = (templates_root() / "added-writer" / template).read_text(encoding="utf-8")
+    source = (source_dir / template).read_text(encoding="utf-8")
     env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)  # noqa: S701
     return env.from_string(source).render(**variables).encode("utf-8")
 
@@ -105,8 +122,10 @@ def _edited_pyproject(text: str, entry: Mapping[str, str], value: str, declare: 
     return tomlkit.dumps(document)
 
 
-def added_writer_files(project: Path, name: str, table: Mapping[str, Any]) -> dict[str, bytes]:
-    """Every file ``add writer NAME`` writes into ``project``, with its new content."""
+def added_writer_files(
+    project: Path, name: str, table: Mapping[str, Any], version: Optional[int] = None
+) -> dict[str, bytes]:
+    """Every file ``add writer NAME`` writes into ``project`` (as template ``version`` would)."""
     from scaffold._setup_py_edit import declared_in_setup_py, edited_setup_py
 
     package = derive_names(str(table.get("plugin_name", ""))).module
@@ -123,8 +142,9 @@ def added_writer_files(project: Path, name: str, table: Mapping[str, Any]) -> di
     module = variables["module"]
     value = f"{package}.{module}:{REGISTRATION}"
     files = {
-        f"src/{package}/{module}.py": _render("writer.py.jinja", variables),
+        f"src/{package}/{module}.py": _render(fragments(version), "writer.py.jinja", variables),
         f"tests/test_{module}.py": _render(
+            fragments(version),
             "test.py.jinja",
             {**variables, "distribution": derive_names(str(table["plugin_name"])).project},
         ),
@@ -142,12 +162,18 @@ def added_writer_files(project: Path, name: str, table: Mapping[str, Any]) -> di
     return files
 
 
-def apply_added_plugin(project: Path, entry: Mapping[str, Any]) -> None:
-    """Add the recorded plugin ``entry`` to a freshly rendered ``project``, in place."""
+def apply_added_plugin(
+    project: Path, entry: Mapping[str, Any], version: Optional[int] = None
+) -> None:
+    """Add the recorded plugin ``entry`` to a freshly rendered ``project``, in place.
+
+    ``version`` is the template version the project was rendered with (``None``: today's).
+    """
     record = read_record(project)
     if entry.get("kind", "writer") != "writer":
         return  # trainer plugins are not generated yet; nothing to render for them
-    for relative, data in added_writer_files(project, str(entry["name"]), record.table).items():
+    files = added_writer_files(project, str(entry["name"]), record.table, version)
+    for relative, data in files.items():
         target = project / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

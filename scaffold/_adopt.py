@@ -106,7 +106,11 @@ def _contract_tests(points: list[tuple[str, str]]) -> bytes:
     source = (templates_root() / "adopt" / f"{Path(CONTRACT_TESTS).name}.jinja").read_text(
         encoding="utf-8"
     )
-    contracts = [(name, derive_names(name).class_name) for name, _value in points]
+    contracts: list[tuple[str, str]] = []
+    for name, _value in points:
+        class_name = derive_names(name).class_name
+        taken = sum(1 for _, c in contracts if c.rstrip("0123456789") == class_name)
+        contracts.append((name, f"{class_name}{taken + 1}" if taken else class_name))
     env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)  # noqa: S701
     return env.from_string(source).render(contracts=contracts).encode("utf-8")
 

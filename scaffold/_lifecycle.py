@@ -120,5 +120,5 @@ def render_project(table: Mapping[str, Any], version: Optional[int], into: Path)
     else:
         project = render_version(version, table, into)
     for entry in table.get("plugins", []):
-        apply_added_plugin(project, entry)
+        apply_added_plugin(project, entry, version)
     return project

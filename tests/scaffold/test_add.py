@@ -8,6 +8,7 @@ that the new entry point loads and registers through the host's discovery.
 from __future__ import annotations
 
 import difflib
+import shutil
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -182,3 +183,28 @@ def test_line_added_by_hand_is_left_alone(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert setup_py.read_text() == by_hand
     assert "setup.py" not in result.output
+
+
+def test_an_added_writer_follows_its_template_version(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An untouched added writer made by an older fragment is replaced by today's on update."""
+    import scaffold._template_versions as versions
+    from scaffold import TEMPLATE_VERSION
+
+    old = "# written by the recorded version's added-writer fragment\n"
+    frozen = Path(shutil.copytree(versions.snapshot_dir(TEMPLATE_VERSION), tmp_path / "old"))
+    fragment = frozen / "template" / "added-writer" / "writer.py.jinja"
+    fragment.write_text(old + fragment.read_text())
+    monkeypatch.setattr(versions, "snapshot_dir", lambda version, template="stats-writer": frozen)
+    assert (
+        CliRunner().invoke(cli, ["add", "writer", "extra", "--project", str(project)]).exit_code
+        == 0
+    )
+    module = project / "src" / "main_writer" / "extra.py"
+    today = module.read_text()
+    module.write_text(old + today)  # as the recorded version wrote it
+    plan = plan_update(project)
+    assert [(c.path, c.action) for c in plan.changes] == [("src/main_writer/extra.py", "update")]
+    update(project)
+    assert module.read_text() == today

@@ -72,6 +72,7 @@ def test_adopt_records_answers_and_adds_only_what_is_missing(
     record = read_record(project)
     assert (record.table["plugin_name"], record.packaging) == (dist, packaging)
     contract = after["tests/test_mlplugin_contract.py"].decode()
+    compile(contract, "test_mlplugin_contract.py", "exec")
     for name in entry_points:
         assert f'entry_point = "{name}"' in contract
     assert plan_update(project).current  # linked: check passes straight away
