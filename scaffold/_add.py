@@ -25,7 +25,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from scaffold._errors import InvalidPluginName, NotAProject, OverlayRefused, ProjectRefused
 from scaffold._lifecycle import read_record
@@ -49,7 +49,7 @@ class AddedWriter:
     class_name: str
     files: tuple[str, ...]
     dry_run: bool = True
-    backup: Path | None = None
+    backup: Optional[Path] = None
 
 
 def _writer_names(name: str, package: str) -> dict[str, str]:

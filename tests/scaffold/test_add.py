@@ -8,8 +8,8 @@ that the new entry point loads and registers through the host's discovery.
 from __future__ import annotations
 
 import difflib
-import shutil
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -196,7 +196,7 @@ def test_an_added_writer_follows_its_template_version(
     frozen = Path(shutil.copytree(versions.snapshot_dir(TEMPLATE_VERSION), tmp_path / "old"))
     fragment = frozen / "template" / "added-writer" / "writer.py.jinja"
     fragment.write_text(old + fragment.read_text())
-    monkeypatch.setattr(versions, "snapshot_dir", lambda version, template="stats-writer": frozen)
+    monkeypatch.setattr(versions, "snapshot_dir", lambda *_args, **_kwargs: frozen)
     assert (
         CliRunner().invoke(cli, ["add", "writer", "extra", "--project", str(project)]).exit_code
         == 0
