@@ -23,7 +23,7 @@ from __future__ import annotations
 import keyword
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Optional
 
@@ -210,4 +210,4 @@ def add_writer(
                 command="add", target=refused.target, problems=refused.problems
             ) from refused
         written = apply_overlay(overlay)
-    return AddedWriter(**{**result.__dict__, "dry_run": False, "backup": written.backup})
+    return replace(result, dry_run=False, backup=written.backup)
