@@ -199,7 +199,11 @@ def cli() -> None:
     is_flag=True,
     help="Let --force write into a git work tree that has uncommitted changes.",
 )
-@click.option("--dry-run", is_flag=True, help="Print the files that would be written; write none.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Render and check as a real run does, print the files it would write; write none.",
+)
 @click.option(
     "--no-check",
     is_flag=True,

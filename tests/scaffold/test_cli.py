@@ -247,3 +247,14 @@ def test_dry_run_fails_where_the_real_run_fails(
     assert "template bug" in dry.output and "template bug" in real.output
     assert run("new", "bug-writer", "--dry-run", "--no-check").exit_code == 0
     assert not (tmp_path / "bug-writer").exists()
+
+
+def test_answers_file_free_text_is_checked_like_options(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Free text from --answers is checked as options are: every problem listed, nothing written."""
+    answers = {"plugin_name": "ok-writer", "description": "a\nb", "email": "not an email"}
+    (tmp_path / "a.json").write_text(json.dumps(answers))
+    for extra in ([], ["--dry-run"]):
+        result = run("new", "--answers", "a.json", *extra)
+        assert result.exit_code == 2
+        assert "line feed" in result.output and "not an e-mail address" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]
