@@ -16,17 +16,22 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from scaffold._add import AddedWriter, add_writer
+    from scaffold._adopt import Adopted, adopt
     from scaffold._answers import read_answers
     from scaffold._env import DoctorFinding, InstalledPlugin, Interpreter, doctor, list_plugins
     from scaffold._errors import (
         AnswersFileError,
         BackendUnavailable,
+        CannotEditSetupPy,
         EnvironmentProblem,
         FileProblem,
         GeneratedProjectFailedChecks,
         InvalidOption,
         InvalidPluginName,
+        NotAProject,
         OverlayRefused,
+        ProjectRefused,
         ScaffoldError,
         TargetExists,
         TemplateError,
@@ -59,22 +64,28 @@ if TYPE_CHECKING:
         recorded_template_version,
         render_version,
     )
+    from scaffold._update import FileChange, UpdatePlan, plan_update, update
     from scaffold._verify import CHECK_CATALOG, Finding, Location, Report, StepResult, verify
 
     __version__: str
 
 _MODULES = {
+    "scaffold._add": ["AddedWriter", "add_writer"],
+    "scaffold._adopt": ["Adopted", "adopt"],
     "scaffold._answers": ["read_answers"],
     "scaffold._env": ["DoctorFinding", "InstalledPlugin", "Interpreter", "doctor", "list_plugins"],
     "scaffold._errors": [
         "AnswersFileError",
         "BackendUnavailable",
+        "CannotEditSetupPy",
         "EnvironmentProblem",
         "FileProblem",
         "GeneratedProjectFailedChecks",
         "InvalidOption",
         "InvalidPluginName",
+        "NotAProject",
         "OverlayRefused",
+        "ProjectRefused",
         "ScaffoldError",
         "TargetExists",
         "TemplateError",
@@ -107,6 +118,7 @@ _MODULES = {
         "recorded_template_version",
         "render_version",
     ],
+    "scaffold._update": ["FileChange", "UpdatePlan", "plan_update", "update"],
     "scaffold._verify": ["CHECK_CATALOG", "Finding", "Location", "Report", "StepResult", "verify"],
 }
 _LAZY = {name: module for module, names in _MODULES.items() for name in names}
@@ -117,10 +129,14 @@ __all__ = [
     "PACKAGING_STYLES",
     "PYTHON_VERSIONS",
     "TEMPLATE_VERSION",
+    "AddedWriter",
+    "Adopted",
     "AnswersFileError",
     "BackendUnavailable",
+    "CannotEditSetupPy",
     "DoctorFinding",
     "EnvironmentProblem",
+    "FileChange",
     "FileProblem",
     "Finding",
     "Generated",
@@ -130,9 +146,11 @@ __all__ = [
     "InvalidOption",
     "InvalidPluginName",
     "Location",
+    "NotAProject",
     "OverlayRefused",
     "PluginNames",
     "PluginSpec",
+    "ProjectRefused",
     "Report",
     "ScaffoldError",
     "StepResult",
@@ -140,10 +158,13 @@ __all__ = [
     "TemplateError",
     "ToolMissing",
     "UnknownTemplateVersion",
+    "UpdatePlan",
     "VerifyConfigError",
     "VerifyUsageError",
     "WriteFailed",
     "__version__",
+    "add_writer",
+    "adopt",
     "check_name",
     "derive_names",
     "doctor",
@@ -153,10 +174,12 @@ __all__ = [
     "make_spec",
     "name_problems",
     "plan",
+    "plan_update",
     "read_answers",
     "recorded_template_version",
     "render_version",
     "suggest_name",
+    "update",
     "verify",
 ]
 

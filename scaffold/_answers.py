@@ -41,7 +41,8 @@ ANSWER_KEYS: dict[str, tuple[type, ...]] = {
     "python_versions": (str, list),
     "copyright_year": (str, int),
 }
-_IGNORED = {"template", "template_version", "mlplugin_version", "verify"}
+#: Recorded by mlplugin itself (versions, added plugins, adoption), not answers to reuse.
+_IGNORED = {"template", "template_version", "mlplugin_version", "verify", "plugins", "adopted"}
 #: setuptools' ``idn-email`` format for ``project.authors[].email`` (validate-pyproject).
 _SETUPTOOLS_EMAIL = re.compile(r"^[^@]+@[^@]+\.[^@]+\Z")
 
