@@ -27,13 +27,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Optional
 
+from reference_core._kinds import ML_AGENTS_STATS_WRITER as GROUP
 from scaffold._errors import InvalidPluginName, NotAProject, OverlayRefused, ProjectRefused
 from scaffold._lifecycle import read_record
 from scaffold._names import derive_names
 
 __all__ = ["AddedWriter", "add_writer", "added_writer_files", "apply_added_plugin"]
 
-GROUP = "mlagents.stats_writer"
 REGISTRATION = "get_stats_writers"
 #: Folder of the stats-writer template holding the added writer's module and tests.
 FRAGMENTS = "added-writer"

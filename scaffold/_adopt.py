@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from reference_core._kinds import ML_AGENTS_STATS_WRITER as GROUP
 from scaffold._errors import NotAProject, OverlayRefused, ProjectRefused
 from scaffold._lifecycle import read_files
 
 __all__ = ["Adopted", "adopt"]
 
-GROUP = "mlagents.stats_writer"
 #: Template files adopt adds when the project has no file of that name.
 FROM_TEMPLATE = (
     "tox.ini",
@@ -56,10 +56,10 @@ class Adopted:
 
 def _packaging(project: Path) -> tuple[Optional[str], list[tuple[str, str]], dict[str, Any]]:
     """The distribution name, the stats-writer entry points and ``[project]``: the one reader."""
+    from scaffold._packaging import read_packaging
     from scaffold._toml import load_toml
-    from scaffold._verify._metadata import read_project
 
-    info = read_project(project)
+    info = read_packaging(project)
     points = [(d.name, d.value) for d in info.declarations if d.group == GROUP]
     pyproject = project / "pyproject.toml"
     table = load_toml(pyproject).get("project", {}) if pyproject.is_file() else {}
