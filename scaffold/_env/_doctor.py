@@ -18,8 +18,8 @@ from packaging.version import InvalidVersion, Version
 
 from reference_core._kinds import ML_AGENTS_STATS_WRITER
 from reference_core._near import near_host_group
+from reference_core._packaging import read_packaging
 
-from .._packaging import read_packaging
 from ._duplicates import duplicates
 from ._interpreter import inspect_interpreter
 from ._metadata import (

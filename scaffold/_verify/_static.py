@@ -1,6 +1,6 @@
 """Step 1, static: what the packaging files declare, checked without building anything.
 
-The packaging reader (:mod:`scaffold._packaging`) says what the build backend would
+The packaging reader (:mod:`reference_core._packaging`) says what the build backend would
 declare; this module turns its problems and the declarations into findings. Verify
 checks one plugin kind, :data:`KIND`.
 """
@@ -13,15 +13,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Optional
 
+from reference_core._declared import Declaration, PackagingProblem, Requirement
 from reference_core._kinds import HOST_GROUPS, STATS_WRITER
 from reference_core._near import did_you_mean, near_host_group, suggestion
+from reference_core._packaging import ProjectPackaging, read_packaging
 
-from .._declared import Declaration, PackagingProblem, Requirement
-from .._packaging import ProjectPackaging, read_packaging
 from .._source_tree import find_module, module_names, source_roots, top_level_names
 from ._catalog import finding
 from ._model import Finding, Location
-from ._requirements import HOST_PROVIDED
+from ._requirements import HOST_PROVIDED, requirement_name
 
 #: The plugin kind verify walks.
 KIND = STATS_WRITER
@@ -235,7 +235,7 @@ def host_dependency_findings(requirements: Sequence[Requirement]) -> list[Findin
     """MLP108 for each host-provided package among the runtime requirements."""
     out: list[Finding] = []
     for requirement in requirements:
-        name = requirement.name
+        name = requirement_name(requirement.text)  # None when packaging cannot parse it
         if name in HOST_PROVIDED:
             out.append(
                 finding(

@@ -14,7 +14,7 @@ import ast
 import dataclasses
 from typing import Any, Optional
 
-from reference_core._kinds import ML_AGENTS_STATS_WRITER, ML_AGENTS_TRAINER_TYPE
+from ._kinds import ML_AGENTS_STATS_WRITER, ML_AGENTS_TRAINER_TYPE
 
 #: Constants of ``mlagents.plugins`` that example setup.py files import.
 KNOWN_CONSTANTS = {
