@@ -13,10 +13,18 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional, cast
 
-__all__ = ["TomlError", "check_toml", "find_line", "load_toml", "parse_toml"]
+__all__ = [
+    "TomlError",
+    "check_toml",
+    "fallback_reader",
+    "find_line",
+    "load_toml",
+    "parse_toml",
+]
 
 _AT_LINE = re.compile(r"\(at line (\d+), column \d+\)|at line (\d+) col")
 _DUPLICATE = re.compile(r'Key "(.+)" already exists')  # tomlkit's message, without a line
@@ -48,20 +56,28 @@ def _duplicate_line(text: str, message: str) -> Optional[int]:
     return hits[1] if len(hits) > 1 else None
 
 
+def _tomlkit_loads(text: str) -> dict[str, Any]:
+    tomlkit: Any = importlib.import_module("tomlkit")
+    return dict(tomlkit.parse(text).unwrap())
+
+
+def fallback_reader(names: Sequence[str] = _FALLBACKS) -> Callable[[str], dict[str, Any]]:
+    """The first of ``names`` (``tomli``, ``tomlkit``) that is installed, as a parser."""
+    for name in names:
+        try:
+            module: Any = importlib.import_module(name)
+        except ImportError:
+            continue
+        return _tomlkit_loads if name == "tomlkit" else cast(Callable[..., Any], module.loads)
+    raise ImportError("no TOML reader is installed (on Python < 3.11, install tomli or tomlkit)")
+
+
 def _parse(text: str) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
 
         return tomllib.loads(text)
-    for name in _FALLBACKS:  # pragma: no cover - Python < 3.11
-        try:
-            module: Any = importlib.import_module(name)
-        except ImportError:
-            continue
-        if name == "tomlkit":
-            return dict(module.parse(text).unwrap())
-        return dict(module.loads(text))
-    raise ImportError("no TOML reader is installed (on Python < 3.11, install tomli or tomlkit)")
+    return fallback_reader()(text)  # pragma: no cover - Python < 3.11
 
 
 def parse_toml(text: str) -> dict[str, Any]:
