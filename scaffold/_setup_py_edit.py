@@ -16,6 +16,7 @@ import ast
 from pathlib import Path
 from typing import Optional
 
+from reference_core._setup_py import read_setup_py
 from scaffold._errors import CannotEditSetupPy
 
 __all__ = ["declared_in_setup_py", "edited_setup_py"]
@@ -70,14 +71,17 @@ def _normal(entry: str) -> str:
 
 
 def declared_in_setup_py(text: str, entry: str, group: str) -> bool:
-    """Whether ``setup.py`` already lists ``entry`` (spacing aside) in ``group``."""
+    """Whether ``setup.py`` already lists ``entry`` (spacing aside) in ``group``.
+
+    Asked of the one setup.py reader (:mod:`reference_core._setup_py`), so "declared"
+    means what ``verify`` and the contract suite would read there.
+    """
     try:
-        found, _reason = _group_list(ast.parse(text), group)
+        setup = read_setup_py(text)
     except SyntaxError:
         return False
-    if found is None:
-        return False
-    return any(_normal(str(e.value)) == _normal(entry) for e in found.elts)  # type: ignore[attr-defined]
+    listed = (setup.entry_points or {}).get(group, [])
+    return any(_normal(line) == _normal(entry) for line, _number in listed)
 
 
 def _offset(lines: list[str], line: int, column: int) -> int:
