@@ -3,8 +3,7 @@
 Reads ``pyproject.toml`` (PEP 621 ``[project.entry-points]``, Poetry's
 ``[tool.poetry.plugins]``), ``setup.cfg`` (``[options.entry_points]``) and ``setup.py``
 (statically, :mod:`reference_core._setup_py`); nothing is imported from or run in the
-project.
-Where files disagree it follows the declared build backend: setuptools uses
+project. Where files disagree it follows the declared build backend: setuptools uses
 ``[project]`` unless the field is ``dynamic``, else ``setup.cfg`` with ``setup.py``'s
 keyword replacing it; Poetry uses ``[project]`` then its plugins table; every other
 backend reads ``[project]`` alone. Declarations the backend ignores are reported as a
