@@ -16,7 +16,7 @@ import ast
 from pathlib import Path
 from typing import Optional
 
-from reference_core._setup_py import read_setup_py
+from reference_core._setup_py import is_setup_call, read_setup_py
 from scaffold._errors import CannotEditSetupPy
 
 __all__ = ["declared_in_setup_py", "edited_setup_py"]
@@ -36,12 +36,7 @@ def _constants(tree: ast.Module) -> dict[str, str]:
 def _group_list(tree: ast.Module, group: str) -> tuple[Optional[ast.List], str]:
     """The literal list of ``group`` in ``setup(entry_points={...})``, or why there is none."""
     constants = _constants(tree)
-    calls = [
-        node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "setup"
-    ]
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and is_setup_call(n)]
     if len(calls) != 1:
         return None, f"it has {len(calls)} setup() calls, not one"
     keywords = {k.arg: k.value for k in calls[0].keywords if k.arg}
