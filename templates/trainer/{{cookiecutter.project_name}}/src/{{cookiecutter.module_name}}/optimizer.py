@@ -45,6 +45,13 @@ class {{ cookiecutter.optimizer_class }}(TorchOptimizer):
         self._critic.to(default_device())
         parameters = list(self.policy.actor.parameters()) + list(self._critic.parameters())
         self.optimizer = torch.optim.Adam(parameters, lr=self.hyperparameters.learning_rate)
+        # learning_rate_schedule: constant (the default) or linear decay over max_steps
+        self.learning_rate = ModelUtils.DecayedValue(
+            self.hyperparameters.learning_rate_schedule,
+            self.hyperparameters.learning_rate,
+            1e-10,
+            trainer_settings.max_steps,
+        )
 
     @property
     def critic(self) -> ValueNetwork:
@@ -77,6 +84,8 @@ class {{ cookiecutter.optimizer_class }}(TorchOptimizer):
             + self.hyperparameters.value_loss_weight * value_loss
             - self.hyperparameters.entropy_bonus * entropy
         )
+        learning_rate = self.learning_rate.get_value(self.policy.get_current_step())
+        ModelUtils.update_learning_rate(self.optimizer, learning_rate)
         self.optimizer.zero_grad()
         loss.backward()
         self.optimizer.step()
@@ -84,7 +93,7 @@ class {{ cookiecutter.optimizer_class }}(TorchOptimizer):
             "Losses/Policy Loss": float(policy_loss.item()),
             "Losses/Value Loss": float(value_loss.item()),
             "Policy/Entropy": float(entropy.item()),
-            "Policy/Learning Rate": self.hyperparameters.learning_rate,
+            "Policy/Learning Rate": learning_rate,
         }
 
     def get_modules(self) -> Dict[str, object]:
