@@ -16,11 +16,11 @@ pytest.importorskip(
     reason="the real mlagents host is not installed here; run tox (py310/py311), which installs it",
 )
 
-from mlagents.trainers.exception import TrainerConfigError  # noqa: E402
-from mlagents.trainers.settings import RunOptions  # noqa: E402
+from mlagents.trainers.exception import TrainerConfigError
+from mlagents.trainers.settings import RunOptions
 
-from {{ cookiecutter.module_name }}.line_world import BEHAVIOR_NAME, LineWorld  # noqa: E402
-from {{ cookiecutter.module_name }}.quick_train import TRAINING_CONFIG  # noqa: E402
+from {{ cookiecutter.module_name }}.line_world import BEHAVIOR_NAME, LineWorld
+from {{ cookiecutter.module_name }}.quick_train import TRAINING_CONFIG
 
 TRAINER_TYPE = "{{ cookiecutter.trainer_type }}"
 
@@ -102,7 +102,8 @@ def test_factory_builds_this_trainer(registered: dict, tmp_path: Path) -> None:
     trainer = _factory_trainer(tmp_path)
     assert type(trainer) is {{ cookiecutter.trainer_class }}
     assert trainer.brain_name == BEHAVIOR_NAME
-    assert trainer.hyperparameters.entropy_bonus == TRAINING_CONFIG["hyperparameters"]["entropy_bonus"]
+    expected = TRAINING_CONFIG["hyperparameters"]["entropy_bonus"]
+    assert trainer.hyperparameters.entropy_bonus == expected
 
 
 def test_one_update_changes_the_policy(registered: dict, tmp_path: Path) -> None:
@@ -145,7 +146,8 @@ def test_one_update_changes_the_policy(registered: dict, tmp_path: Path) -> None
             break
     else:
         pytest.fail("the trainer never updated after two buffers' worth of experience")
-    moved = [not torch.equal(a, b.detach()) for a, b in zip(before, policy.actor.parameters())]
+    after = list(policy.actor.parameters())
+    moved = [not torch.equal(a, b.detach()) for a, b in zip(before, after, strict=True)]
     assert any(moved), "the update left every actor weight unchanged"
     assert np.isfinite(reported("Losses/Policy Loss").mean)
     assert np.isfinite(reported("Losses/Value Loss").mean)

@@ -8,9 +8,9 @@ pytest.importorskip(
     reason="mlagents_envs is not installed here; run tox (py310/py311), which installs the host",
 )
 
-from mlagents_envs.base_env import ActionTuple  # noqa: E402
+from mlagents_envs.base_env import ActionTuple
 
-from {{ cookiecutter.module_name }}.line_world import BEHAVIOR_NAME, LineWorld  # noqa: E402
+from {{ cookiecutter.module_name }}.line_world import BEHAVIOR_NAME, LineWorld
 
 GOAL_SIDE_CASES = [pytest.param(seed, id=f"seed-{seed}") for seed in range(4)]
 

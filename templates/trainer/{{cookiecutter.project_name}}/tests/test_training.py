@@ -16,7 +16,7 @@ pytest.importorskip(
     reason="the real mlagents host is not installed here; run tox (py310/py311), which installs it",
 )
 
-from {{ cookiecutter.module_name }}.quick_train import train  # noqa: E402
+from {{ cookiecutter.module_name }}.quick_train import train
 
 MAX_STEPS = 3000
 #: The trained policy's mean return over its last episodes must reach this...

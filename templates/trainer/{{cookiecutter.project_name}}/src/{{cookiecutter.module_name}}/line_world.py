@@ -11,7 +11,7 @@ and earns ``1 - half_length * step_cost``. Completed episode returns are kept in
 ``episode_returns`` so a test can measure learning without reading trainer statistics.
 """
 
-from typing import Dict, List, Mapping, Optional, Tuple
+from typing import List, Mapping, Tuple
 
 import numpy as np
 from mlagents_envs.base_env import (
@@ -60,7 +60,7 @@ class LineWorld(BaseEnv):
         self._goal = np.zeros(n_agents, dtype=np.int64)
         self._steps = np.zeros(n_agents, dtype=np.int64)
         self._return = np.zeros(n_agents, dtype=np.float64)
-        self._actions: Optional[np.ndarray] = None
+        self._actions: np.ndarray | None = None
         self._decision: DecisionSteps = DecisionSteps.empty(self._spec)
         self._terminal: TerminalSteps = TerminalSteps.empty(self._spec)
 
@@ -135,11 +135,12 @@ class LineWorld(BaseEnv):
         self._return[slot] = 0.0
 
     def _observe(self) -> np.ndarray:
-        return np.stack(
-            [self._position / self.half_length, np.sign(self._goal)], axis=1
-        ).astype(np.float32)
+        position = self._position / self.half_length
+        return np.stack([position, np.sign(self._goal)], axis=1).astype(np.float32)
 
-    def _decision_steps(self, carried: np.ndarray, reward: Optional[np.ndarray] = None) -> DecisionSteps:
+    def _decision_steps(
+        self, carried: np.ndarray, reward: np.ndarray | None = None
+    ) -> DecisionSteps:
         """Every agent decides; an agent that just started an episode has reward 0."""
         rewards = np.zeros(self.n_agents, dtype=np.float32)
         if reward is not None:

@@ -18,7 +18,7 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Sequence
+from typing import Any, Dict, Iterator, List, NamedTuple, Sequence
 
 import numpy as np
 
@@ -112,7 +112,9 @@ def legacy_onnx_exporter() -> Iterator[None]:
         torch.onnx.export = export
 
 
-def train(seed: int, max_steps: int, output_dir: Path, config: Optional[Dict[str, Any]] = None) -> TrainingResult:
+def train(
+    seed: int, max_steps: int, output_dir: Path, config: Dict[str, Any] | None = None
+) -> TrainingResult:
     """Run one training session; return the baseline and final mean episode returns."""
     from mlagents.plugins.trainer_type import register_trainer_plugins
     from mlagents.trainers.environment_parameter_manager import EnvironmentParameterManager
@@ -160,7 +162,7 @@ def train(seed: int, max_steps: int, output_dir: Path, config: Optional[Dict[str
     )
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--max-steps", type=int, default=TRAINING_CONFIG["max_steps"])
