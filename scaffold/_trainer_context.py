@@ -5,26 +5,33 @@ one: the trainer, settings and optimizer classes, and the ``trainer_type`` that 
 files name. They are all derived here from :func:`scaffold._names.derive_names`, so the
 CLI, the generator and the tests build the same context.
 
-It fails with :class:`~scaffold.InvalidOption` listing every problem at once: a trainer
-type that would replace one of mlagents' built-in trainers (``ppo``, ``sac``, ``poca``),
-Python versions the real host cannot run on (mlagents 1.1.0 runs on 3.10 and 3.11 only),
-and answers the template does not know.
+:func:`render_trainer_project` renders the template with that context; a rendering
+failure or an invalid ``pyproject.toml`` is a :class:`~scaffold.TemplateError`.
+
+:func:`trainer_context` fails with :class:`~scaffold.InvalidOption` listing every
+problem at once: a trainer type that would replace one of mlagents' built-in trainers
+(``ppo``, ``sac``, ``poca``), Python versions the real host cannot run on (mlagents 1.1.0
+runs on 3.10 and 3.11 only), class or package names that would shadow the host's, and
+answers the template does not know.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
-from scaffold._errors import InvalidOption
+from scaffold._errors import InvalidOption, TemplateError
 from scaffold._names import PluginNames
+from scaffold._toml import check_toml
 
 __all__ = [
     "BUILT_IN_TRAINER_TYPES",
     "TRAINER_DEFAULTS",
     "TRAINER_PYTHON_VERSIONS",
     "TRAINER_TEMPLATE_NAME",
+    "render_trainer_project",
     "trainer_context",
 ]
 
@@ -33,6 +40,15 @@ TRAINER_TEMPLATE_NAME = "trainer"
 TRAINER_PYTHON_VERSIONS = ("3.10", "3.11")
 #: Trainer types mlagents registers itself; a plugin registering one replaces it.
 BUILT_IN_TRAINER_TYPES = ("ppo", "sac", "poca")
+#: Host classes the generated modules import; a generated class must not shadow one.
+HOST_CLASS_NAMES = frozenset(
+    {"TrainerSettings", "OnPolicyHyperparamSettings", "TorchOptimizer", "OnPolicyTrainer"}
+)
+#: Packages the host runs on; a plugin package of the same name would shadow one.
+HOST_PACKAGES = frozenset(
+    {"torch", "numpy", "attr", "attrs", "cattr", "cattrs", "h5py", "onnx", "yaml", "grpc"}
+    | {"google", "tensorboard", "cloudpickle", "filelock", "six", "pytest"}
+)
 #: The host version and CPU torch the generated project installs for its tests.
 MLAGENTS_VERSION = "1.1.0"
 TORCH_VERSION = "2.13.0"
@@ -47,6 +63,9 @@ TRAINER_DEFAULTS: dict[str, Any] = {
     "license": "MIT",
     "python_versions": " ".join(TRAINER_PYTHON_VERSIONS),
 }
+
+
+_CLASS_KINDS = ("Trainer", "Settings", "Optimizer")
 
 
 def _class_prefix(names: PluginNames) -> str:
@@ -91,9 +110,20 @@ def trainer_context(names: PluginNames, answers: Mapping[str, Any]) -> dict[str,
             f"the trainer type {trainer_type!r} would replace mlagents' built-in trainer "
             "of that name; choose another plugin name"
         )
+    prefix = _class_prefix(names)
+    shadowed = sorted(HOST_CLASS_NAMES & {f"{prefix}{kind}" for kind in _CLASS_KINDS})
+    if shadowed:
+        problems.append(
+            f"the generated class {shadowed[0]} would shadow the host's class of that name; "
+            "choose a more specific plugin name, such as 'my-trainer'"
+        )
+    if names.module in HOST_PACKAGES:
+        problems.append(
+            f"the package {names.module!r} would shadow the {names.module} package the host "
+            "runs on; choose another plugin name"
+        )
     if problems:
         raise InvalidOption(problems=problems)
-    prefix = _class_prefix(names)
     return {
         "plugin_name": names.raw,
         "project_name": names.project,
@@ -117,3 +147,21 @@ def trainer_context(names: PluginNames, answers: Mapping[str, Any]) -> dict[str,
         "mlplugin_version": _mlplugin_version(),
         "__year": str(datetime.now(timezone.utc).year),
     }
+
+
+def render_trainer_project(names: PluginNames, answers: Mapping[str, Any], into: Path) -> Path:
+    """Render ``templates/trainer`` below ``into``; return the project directory."""
+    from jinja2 import TemplateError as JinjaError
+
+    from scaffold._render import render_template
+    from scaffold._templates import template_dir
+
+    context = trainer_context(names, answers)
+    try:
+        project = render_template(template_dir(TRAINER_TEMPLATE_NAME), context, into)
+    except (JinjaError, OSError, ValueError) as error:
+        raise TemplateError(template=TRAINER_TEMPLATE_NAME, detail=str(error)) from error
+    problem = check_toml(project / "pyproject.toml")
+    if problem:
+        raise TemplateError(template=TRAINER_TEMPLATE_NAME, detail=problem)
+    return project

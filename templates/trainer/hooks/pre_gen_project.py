@@ -3,7 +3,8 @@
 `mlplugin new --kind trainer` validates names itself and does not run this hook; it
 exists so that plain `cookiecutter` applies the same rules: mlplugin's name rules
 (`scaffold._names`, from the installed mlplugin or the checkout or wheel this template
-sits in), and a trainer type that does not replace one of the host's built-in trainers.
+sits in), a trainer type that does not replace one of the host's built-in trainers, and
+class and package names that do not shadow the host's (as `scaffold._trainer_context`).
 """
 
 import importlib.util
@@ -16,10 +17,20 @@ ANSWERS = {
     "module_name": {{ cookiecutter.module_name | tojson }},
     "entry_point_name": {{ cookiecutter.entry_point_name | tojson }},
     "trainer_type": {{ cookiecutter.trainer_type | tojson }},
+    "trainer_class": {{ cookiecutter.trainer_class | tojson }},
+    "settings_class": {{ cookiecutter.settings_class | tojson }},
+    "optimizer_class": {{ cookiecutter.optimizer_class | tojson }},
 }
 TEMPLATE_DIR = Path({{ cookiecutter._repo_dir | tojson }})
 #: The trainer types mlagents registers itself; a plugin using one replaces it.
 BUILT_IN_TRAINERS = ("ppo", "sac", "poca")
+#: Host classes the generated modules import, and packages the host runs on: a
+#: generated class or package of the same name would shadow them.
+HOST_CLASSES = ("TrainerSettings", "OnPolicyHyperparamSettings", "TorchOptimizer", "OnPolicyTrainer")
+HOST_PACKAGES = (
+    "torch", "numpy", "attr", "attrs", "cattr", "cattrs", "h5py", "onnx", "yaml", "grpc",
+    "google", "tensorboard", "cloudpickle", "filelock", "six", "pytest",
+)
 
 
 def load_name_rules():
@@ -61,6 +72,11 @@ def main():
             f"trainer type {ANSWERS['trainer_type']!r} would replace mlagents' built-in "
             "trainer of that name; choose another name"
         )
+    for key in ("trainer_class", "settings_class", "optimizer_class"):
+        if ANSWERS[key] in HOST_CLASSES:
+            problems.append(f"the generated class {ANSWERS[key]} would shadow the host's class of that name")
+    if ANSWERS["module_name"] in HOST_PACKAGES:
+        problems.append(f"the package {ANSWERS['module_name']!r} would shadow the package the host runs on")
     if problems:
         lines = [f"{raw!r} cannot be used as a trainer plugin name:"]
         lines += [f"  - {problem}" for problem in problems]
