@@ -20,9 +20,9 @@ from {{ cookiecutter.module_name }}.quick_train import train
 
 MAX_STEPS = 3000
 #: The trained policy's mean return over its last episodes must reach this...
-FINAL_AT_LEAST = 0.8
+FINAL_AT_LEAST = 0.9
 #: ...and beat the random policy's mean return by at least this much.
-GAIN_AT_LEAST = 0.7
+GAIN_AT_LEAST = 0.8
 
 SEEDS = [pytest.param(seed, id=f"seed-{seed}") for seed in range(10)]
 

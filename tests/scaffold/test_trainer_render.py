@@ -1,7 +1,7 @@
 """The trainer template renders a complete project: exact files, key contents, name rules.
 
 These tests need no ML-Agents host; the generated project's own suite runs against the
-real host in tests/host/test_trainer_project_runs.py.
+real host in tests/host/test_trainer_template.py.
 """
 
 from __future__ import annotations
