@@ -238,3 +238,35 @@ def test_plain_cookiecutter_applies_the_name_rules(tmp_path: Path, name: str) ->
             extra_context={"plugin_name": name},
         )
     assert not (tmp_path / "bad" / name).exists()
+
+
+@pytest.mark.integration
+def test_without_the_host_the_generated_suite_says_why_it_skips(tmp_path: Path) -> None:
+    """Installed where mlagents is absent, the generated suite passes what needs no host
+    and skips the rest, each skip naming the missing host and the tox command."""
+    import sys
+
+    project = _render(tmp_path, "pyproject")
+    site = tmp_path / "site"
+    install = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"]
+    subprocess.run([*install, "--target", str(site), str(project)], check=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-rs",
+            f"--basetemp={tmp_path / 'basetemp'}",
+        ],
+        cwd=project,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site), "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-4000:]
+    assert " 1 passed, 8 skipped in " in done.stdout.strip().splitlines()[-1]
+    skips = [line for line in done.stdout.splitlines() if line.startswith("SKIPPED")]
+    assert skips and all("is not installed here; run tox (py310/py311)" in s for s in skips)
