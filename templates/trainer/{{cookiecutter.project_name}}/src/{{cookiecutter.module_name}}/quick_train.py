@@ -113,9 +113,17 @@ def legacy_onnx_exporter() -> Iterator[None]:
 
 
 def train(
-    seed: int, max_steps: int, output_dir: Path, config: Dict[str, Any] | None = None
+    seed: int,
+    max_steps: int,
+    output_dir: Path,
+    config: Dict[str, Any] | None = None,
+    console: bool = False,
 ) -> TrainingResult:
-    """Run one training session; return the baseline and final mean episode returns."""
+    """Run one training session; return the baseline and final mean episode returns.
+
+    With ``console``, the host's console writer logs a summary line every
+    ``summary_freq`` steps, as ``mlagents-learn`` does.
+    """
     from mlagents.plugins.trainer_type import register_trainer_plugins
     from mlagents.trainers.environment_parameter_manager import EnvironmentParameterManager
     from mlagents.trainers.settings import RunOptions
@@ -135,6 +143,12 @@ def train(
             "project (pip install -e .) into the environment that has mlagents"
         )
     _clear_host_globals()
+    if console:
+        from mlagents.trainers.stats import ConsoleWriter, StatsReporter
+        from mlagents_envs import logging_util
+
+        logging_util.set_log_level(logging_util.INFO)
+        StatsReporter.add_writer(ConsoleWriter())
     options = RunOptions.from_dict({"behaviors": {BEHAVIOR_NAME: behavior}})
     env = LineWorld(seed=seed)
     params = EnvironmentParameterManager(run_seed=seed)
@@ -169,7 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
-        result = train(args.seed, args.max_steps, args.output_dir or Path(scratch))
+        output_dir = args.output_dir or Path(scratch)
+        result = train(args.seed, args.max_steps, output_dir, console=True)
     print(
         f"seed {args.seed}: random policy {result.baseline:+.3f}, trained {result.final:+.3f} "
         f"over the last {FINAL_EPISODES} of {result.episodes} episodes ({result.seconds:.1f} s)"
