@@ -26,7 +26,7 @@ from scaffold._trainer_context import render_trainer_project
 pytestmark = pytest.mark.host
 
 #: What the generated suite holds by default (the ten-seed run is marked slow).
-DEFAULT_TESTS = 27
+DEFAULT_TESTS = 28
 #: Wall-time budgets, about three times what was measured on 2 shared cores.
 BUDGET_SECONDS = 120
 SLOW_BUDGET_SECONDS = 300

@@ -106,6 +106,14 @@ def test_factory_builds_this_trainer(registered: dict, tmp_path: Path) -> None:
     assert trainer.hyperparameters.entropy_bonus == expected
 
 
+def test_recurrent_networks_are_refused(registered: dict, tmp_path: Path) -> None:
+    """A memory block is refused when the trainer is built, not silently ignored."""
+    network = dict(TRAINING_CONFIG["network_settings"])
+    network["memory"] = {"memory_size": 16, "sequence_length": 4}
+    with pytest.raises(TrainerConfigError, match="memory"):
+        _factory_trainer(tmp_path, network_settings=network)
+
+
 def test_one_update_changes_the_policy(registered: dict, tmp_path: Path) -> None:
     """Experience collected by the host's AgentProcessor fills the buffer; one update
     moves the actor's weights and reports finite losses."""

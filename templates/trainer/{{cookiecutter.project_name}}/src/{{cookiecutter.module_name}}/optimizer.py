@@ -75,6 +75,7 @@ class {{ cookiecutter.optimizer_class }}(TorchOptimizer):
         log_probs = stats["log_probs"].flatten().sum(dim=1)
         entropy = ModelUtils.masked_mean(stats["entropy"], loss_masks)
         values, _ = self._critic.critic_pass(observations, sequence_length=1)
+        # one value head per reward signal; the trainer's returns are their mean
         value = torch.stack(list(values.values())).mean(dim=0)
 
         policy_loss = -ModelUtils.masked_mean(log_probs * advantages, loss_masks)

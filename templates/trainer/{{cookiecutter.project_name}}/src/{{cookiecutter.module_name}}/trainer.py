@@ -15,6 +15,7 @@ from typing import cast
 import numpy as np
 from mlagents.trainers.behavior_id_utils import BehaviorIdentifiers
 from mlagents.trainers.buffer import BufferKey, RewardSignalUtil
+from mlagents.trainers.exception import TrainerConfigError
 from mlagents.trainers.optimizer.torch_optimizer import TorchOptimizer
 from mlagents.trainers.policy.policy import Policy
 from mlagents.trainers.policy.torch_policy import TorchPolicy
@@ -49,6 +50,12 @@ class {{ cookiecutter.trainer_class }}(OnPolicyTrainer):
             behavior_name, reward_buff_cap, trainer_settings, training, load, seed, artifact_path
         )
         self.hyperparameters = cast({{ cookiecutter.settings_class }}, self.trainer_settings.hyperparameters)
+        if self.trainer_settings.network_settings.memory is not None:
+            # the update below feeds no memories to the networks; refuse rather than mislearn
+            raise TrainerConfigError(
+                f"trainer_type {TRAINER_TYPE} does not support network_settings.memory "
+                f"(behavior {behavior_name}); remove the memory block"
+            )
         self.policy: TorchPolicy = None  # type: ignore[assignment]  # set by add_policy
 
     @staticmethod
