@@ -20,6 +20,7 @@ from scaffold._toml import load_toml
 from scaffold._trainer_context import render_trainer_project, trainer_context
 
 COMMON = {
+    ".github/dependabot.yml",
     ".github/workflows/ci.yml",
     ".gitignore",
     ".pre-commit-config.yaml",
