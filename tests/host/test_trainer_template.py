@@ -5,9 +5,9 @@ without dependencies into a directory layered over the cached real-host venv (no
 installed into the venv itself), and its pytest runs on the host's Python: registration
 through the entry point, settings through the real ``TrainerSettings``, construction
 through ``TrainerFactory``, one update, and the training test through
-``TrainerController`` and ``SimpleEnvManager``. Measured here (Python 3.11, 2 shared
-cores, other work running): about 40 s per packaging style, install included, and
-80 s for the ten-seed run; 2 min 53 s for this module.
+``TrainerController`` and ``SimpleEnvManager``. Measured here (Python 3.11, 2 cores
+shared with other work): 12-40 s per packaging style, install included, and 32-80 s for
+the ten-seed run; 64 s to 2 min 53 s for this module, depending on the load.
 """
 
 from __future__ import annotations
