@@ -81,7 +81,7 @@ def main():
         lines = [f"{raw!r} cannot be used as a trainer plugin name:"]
         lines += [f"  - {problem}" for problem in problems]
         suggestion = rules.suggest_name(raw)
-        if suggestion:
+        if suggestion and suggestion != raw:  # a valid name refused for trainer reasons
             lines.append(f"Try plugin_name={suggestion}")
         sys.exit("\n".join(lines))
 
