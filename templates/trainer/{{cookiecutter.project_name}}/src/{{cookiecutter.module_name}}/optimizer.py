@@ -90,10 +90,10 @@ class {{ cookiecutter.optimizer_class }}(TorchOptimizer):
         self.optimizer.zero_grad()
         loss.backward()
         self.optimizer.step()
+        # averaged by the host per summary; it reports Policy/Entropy itself, per step
         return {
             "Losses/Policy Loss": float(policy_loss.item()),
             "Losses/Value Loss": float(value_loss.item()),
-            "Policy/Entropy": float(entropy.item()),
             "Policy/Learning Rate": learning_rate,
         }
 
