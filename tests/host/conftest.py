@@ -74,3 +74,15 @@ def stats_servers(
     pair = propserver.Pair("_statserver.py", real_python, tmp_path_factory.mktemp("servers"))
     yield pair
     pair.close()
+
+
+@pytest.fixture(scope="session")
+def settings_servers(
+    real_python: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    reference_python_is_shimmed: None,
+) -> Iterator[propserver.Pair]:
+    """Both settings loaders, each one long-lived process for the whole session."""
+    pair = propserver.Pair("_settingsserver.py", real_python, tmp_path_factory.mktemp("servers"))
+    yield pair
+    pair.close()

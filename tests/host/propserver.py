@@ -156,3 +156,14 @@ def mismatch(real: Any, reference: Any, seed: int, request: Any) -> str:
         f"seed={seed} (reproduce: MLPLUGIN_FIDELITY_SEEDS={seed} pytest -m host ...)\n"
         f"request: {json.dumps(request)[:4000]}"
     )
+
+
+#: The host's own warning: importlib.metadata's dict interface, used by
+#: register_trainer_plugins() on Python 3.10/3.11 (documented, not the plugin's doing).
+HOST_DEPRECATION = ["DeprecationWarning", "SelectableGroups dict interface is deprecated. Use select."]
+
+
+def settings_documented(real: Any, reference: Any) -> tuple[Any, Any]:
+    """Documented differences of the settings loaders, applied to both answers."""
+    real = dict(real, warnings=[w for w in real["warnings"] if w != HOST_DEPRECATION])
+    return real, reference
