@@ -209,4 +209,6 @@ PREDICATE_HOOKS.append(
         EnvironmentParameterSettings.structure,
     )
 )
-UNSTRUCTURE_HOOKS.append((ParameterRandomizationSettings, ParameterRandomizationSettings.unstructure))
+UNSTRUCTURE_HOOKS.append(
+    (ParameterRandomizationSettings, ParameterRandomizationSettings.unstructure)
+)

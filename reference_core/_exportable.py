@@ -44,7 +44,8 @@ def field_names(cls: type) -> list[str]:
     names = {f.name for f in dataclasses.fields(cls)}
     order: list[str] = []
     for klass in reversed(cls.__mro__):
-        own = [n for n in klass.__dict__.get("__annotations__", {}) if n in names]
+        # own annotations only (getattr would inherit a base class's on 3.9)
+        own = [n for n in klass.__dict__.get("__annotations__", {}) if n in names]  # noqa: RUF063
         order = [n for n in order if n not in own] + own
     return order
 
@@ -120,7 +121,7 @@ def strict_to_cls(d: Any, t: type[_T]) -> _T:
     return t(**d_copy)
 
 
-def unstructure(value: Any) -> Any:
+def unstructure(value: Any) -> Any:  # noqa: PLR0911 - one branch per kind of value
     """``cattr.unstructure``: settings to dicts, enums to values, containers kept."""
     for cls, hook in UNSTRUCTURE_HOOKS:
         if isinstance(value, cls):
@@ -131,7 +132,9 @@ def unstructure(value: Any) -> Any:
         return value.value
     if isinstance(value, Mapping):
         pairs = [(unstructure(k), unstructure(v)) for k, v in value.items()]
-        return dict(pairs) if hasattr(value, "default_factory") else type(value)(pairs)
+        if hasattr(value, "default_factory"):  # defaultdict_to_dict, upstream's hook
+            return dict(pairs)
+        return type(value)(pairs)  # type: ignore[call-arg]
     if isinstance(value, (list, tuple)):
         return type(value)(unstructure(item) for item in value)
     return value

@@ -232,10 +232,12 @@ class SelfPlaySettings:
 
 def check_hyperparam_schedules(val: Any, trainer_type: str) -> Any:
     """PPO and POCA: unset beta/epsilon schedules follow ``learning_rate_schedule``."""
+    # .keys() as upstream: a value that is not a mapping raises AttributeError there too
     if trainer_type in ("ppo", "poca"):
-        if "beta_schedule" not in val.keys() and "learning_rate_schedule" in val.keys():
+        keys = val.keys()
+        if "beta_schedule" not in keys and "learning_rate_schedule" in keys:
             val["beta_schedule"] = val["learning_rate_schedule"]
-        if "epsilon_schedule" not in val.keys() and "learning_rate_schedule" in val.keys():
+        if "epsilon_schedule" not in keys and "learning_rate_schedule" in keys:
             val["epsilon_schedule"] = val["learning_rate_schedule"]
     return val
 

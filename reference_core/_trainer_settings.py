@@ -32,6 +32,7 @@ from ._exportable import (
     unstructure,
 )
 from ._hyperparameters import (
+    _UNSET,
     BUILTIN_TRAINER_SETTINGS,
     BehavioralCloningSettings,
     HyperparamSettings,
@@ -39,7 +40,6 @@ from ._hyperparameters import (
     RewardSignalSettings,
     RewardSignalType,
     SelfPlaySettings,
-    _UNSET,
     check_hyperparam_schedules,
     logger,
 )

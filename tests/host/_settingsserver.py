@@ -61,7 +61,9 @@ class Side:
 
             import attr
 
-            self.fields: Callable[[type], list[str]] = lambda cls: [a.name for a in attr.fields(cls)]
+            self.fields: Callable[[type], list[str]] = lambda cls: [
+                a.name for a in attr.fields(cls)
+            ]
             self.is_settings: Callable[[Any], bool] = lambda v: attr.has(type(v))
         else:
             import reference_core
@@ -78,7 +80,10 @@ class Side:
         """Every field with its class, enums with their type, scalars with theirs."""
         if self.is_settings(value):
             names = self.fields(type(value))
-            return {"class": type(value).__name__, "fields": [[n, self.walk(getattr(value, n))] for n in names]}
+            return {
+                "class": type(value).__name__,
+                "fields": [[n, self.walk(getattr(value, n))] for n in names],
+            }
         if isinstance(value, enum.Enum):
             return {"enum": type(value).__name__, "value": scalar(value.value)}
         if isinstance(value, Mapping):
@@ -109,7 +114,7 @@ class Side:
                 for name in request["lookups"]:
                     try:
                         lookups[name] = self.walk(options.behaviors[name])
-                    except Exception as exc:
+                    except Exception as exc:  # noqa: PERF203 - each lookup on its own
                         lookups[name] = error(exc)
                 answer["lookups"] = lookups
             answer["default_override"] = self.walk(self.TrainerSettings.default_override)

@@ -135,8 +135,9 @@ def python_results_as_numpy(value: Any) -> Any:
     out = {}
     for key, item in value.items():
         if key == "props":
-            item = {name: _as_numpy(result) for name, result in item.items()}
-        out[key] = python_results_as_numpy(item)
+            out[key] = {name: _as_numpy(result) for name, result in item.items()}
+        else:
+            out[key] = python_results_as_numpy(item)
     return out
 
 
@@ -160,7 +161,10 @@ def mismatch(real: Any, reference: Any, seed: int, request: Any) -> str:
 
 #: The host's own warning: importlib.metadata's dict interface, used by
 #: register_trainer_plugins() on Python 3.10/3.11 (documented, not the plugin's doing).
-HOST_DEPRECATION = ["DeprecationWarning", "SelectableGroups dict interface is deprecated. Use select."]
+HOST_DEPRECATION = [
+    "DeprecationWarning",
+    "SelectableGroups dict interface is deprecated. Use select.",
+]
 
 
 def settings_documented(real: Any, reference: Any) -> tuple[Any, Any]:

@@ -33,6 +33,7 @@ def rarely(strategy: st.SearchStrategy[Any], other: st.SearchStrategy[Any]) -> A
     """Mostly ``strategy``, one time in five ``other`` (wrong types, bad names)."""
     return st.one_of(strategy, strategy, strategy, strategy, other)
 
+
 ints = st.one_of(st.integers(-2, 100000), st.sampled_from([0, 1, 64, 128]))
 floats = st.one_of(st.floats(-1e3, 1e6, allow_nan=False), st.sampled_from([0.0, 1.5e5, 2.5]))
 number = st.one_of(ints, floats, st.sampled_from(["12", "1e3", True]))

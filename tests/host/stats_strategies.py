@@ -54,9 +54,7 @@ def _np_float(dtype: str, width: int) -> st.SearchStrategy[list[Any]]:
     )
 
 
-np_floats = st.one_of(
-    _np_float("float16", 16), _np_float("float32", 32), _np_float("float64", 64)
-)
+np_floats = st.one_of(_np_float("float16", 16), _np_float("float32", 32), _np_float("float64", 64))
 np_ints = st.one_of(
     st.integers(-(2**31), 2**31 - 1).map(lambda i: ["npi", "int32", str(i)]),
     st.integers(-(2**63), 2**63 - 1).map(lambda i: ["npi", "int64", str(i)]),
@@ -90,17 +88,19 @@ steps = st.one_of(
 hyperparameter_values = st.one_of(
     small_floats, py_ints, py_bools, st.sampled_from(["linear", "ppo"]).map(lambda s: ["s", s])
 )
-hyperparameters = st.recursive(
-    st.dictionaries(st.sampled_from(["a", "b", "lr"]), hyperparameter_values, max_size=3),
-    lambda inner: st.dictionaries(st.sampled_from(["net", "sched"]), inner, max_size=2),
-    max_leaves=6,
-).map(lambda d: _dict_spec(d))
 
 
 def _dict_spec(value: Any) -> list[Any]:
     if isinstance(value, dict):
         return ["dict", [[k, _dict_spec(v)] for k, v in value.items()]]
     return value  # type: ignore[no-any-return]
+
+
+hyperparameters = st.recursive(
+    st.dictionaries(st.sampled_from(["a", "b", "lr"]), hyperparameter_values, max_size=3),
+    lambda inner: st.dictionaries(st.sampled_from(["net", "sched"]), inner, max_size=2),
+    max_leaves=6,
+).map(_dict_spec)
 
 
 @st.composite
