@@ -176,13 +176,14 @@ for _strict in (EnvironmentSettings, EngineSettings, CheckpointSettings):
     HOOKS[_strict] = strict_to_cls
 
 
-def _load_yaml(text: str) -> Any:
+def _load_yaml(source: Any) -> Any:
+    """``yaml.safe_load`` of text or of an open file (whose name then appears in errors)."""
     try:
         import yaml  # type: ignore[import-untyped, unused-ignore]
     except ImportError:
         raise MissingDependencyError(package="pyyaml", feature="Reading YAML") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.safe_load(source)
     except yaml.parser.ParserError as error:
         raise TrainerConfigError(
             "Error parsing yaml file. Please check for formatting errors. "
@@ -191,11 +192,12 @@ def _load_yaml(text: str) -> Any:
 
 
 def _read_config(source: str | os.PathLike[str]) -> Any:
+    """upstream's ``load_config``: the file is parsed as a stream, as ``mlagents-learn`` does."""
     if isinstance(source, str) and "\n" in source:
         return _load_yaml(source)
     try:
         with open(source, encoding="utf-8") as stream:  # noqa: PTH123 - upstream's open
-            text = stream.read()
+            return _load_yaml(stream)
     except OSError:
         raise TrainerConfigError(
             f"Config file could not be found at {os.path.abspath(source)}."  # noqa: PTH100
@@ -205,7 +207,6 @@ def _read_config(source: str | os.PathLike[str]) -> Any:
             f"There was an error decoding Config file from {os.fspath(source)}. "
             "Make sure your file is save using UTF-8"
         ) from None
-    return _load_yaml(text)
 
 
 def load_run_options(
