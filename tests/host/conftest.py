@@ -86,3 +86,15 @@ def settings_servers(
     pair = propserver.Pair("_settingsserver.py", real_python, tmp_path_factory.mktemp("servers"))
     yield pair
     pair.close()
+
+
+@pytest.fixture(scope="session")
+def discovery_servers(
+    real_python: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    reference_python_is_shimmed: None,
+) -> Iterator[propserver.Pair]:
+    """Both hosts' plugin discovery, each one long-lived process for the whole session."""
+    pair = propserver.Pair("_discoveryserver.py", real_python, tmp_path_factory.mktemp("servers"))
+    yield pair
+    pair.close()

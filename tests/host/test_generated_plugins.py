@@ -102,7 +102,7 @@ def test_generated_projects_own_tests_pass_inside_the_real_host(
     assert "failed" not in done.stdout
 
 
-REAL_DISCOVERY_TEST = '''
+REAL_DISCOVERY_TEST = """
 from mlagents.plugins.stats_writer import register_stats_writer_plugins
 from mlagents.trainers.settings import RunOptions
 
@@ -111,7 +111,7 @@ def test_real_discovery_loads_every_writer():
     names = [type(w).__name__ for w in register_stats_writer_plugins(RunOptions())]
     assert {"TensorboardWriter", "GaugeWriter", "ConsoleWriter"} < set(names)
     assert len(names) == 4, names
-'''
+"""
 
 #: The generated filterwarnings as they are, and (the control) with the discovery
 #: module's DeprecationWarning turned back into an error.
