@@ -47,7 +47,8 @@ from mlagents.plugins.trainer_type import register_trainer_plugins
 warnings.simplefilter("ignore")
 types, settings = register_trainer_plugins()
 buffer = io.BytesIO()
-torch.onnx.export(torch.nn.Linear(3, 2), (torch.zeros(1, 3),), buffer, opset_version=9, dynamo=False)
+model, example = torch.nn.Linear(3, 2), (torch.zeros(1, 3),)
+torch.onnx.export(model, example, buffer, opset_version=9, dynamo=False)
 onnx.checker.check_model(onnx.load_from_string(buffer.getvalue()))
 print(sorted(types), sorted(settings), numpy.__version__, protobuf, onnx.__version__)
 """
