@@ -51,6 +51,68 @@ class TargetExists(ScaffoldError, FileExistsError):
         )
 
 
+class OverlayRefused(ScaffoldError, FileExistsError):
+    """``--force`` cannot write into the existing directory safely; nothing was written.
+
+    ``problems`` lists every reason: uncommitted git changes, symlinks on the way to a
+    file, read-only files, files and directories in each other's place.
+    """
+
+    def __init__(self, *, target: Path, problems: Sequence[str]) -> None:
+        self.target = target
+        self.problems = tuple(problems)
+        super().__init__(str(target), self.problems)
+
+    def __str__(self) -> str:
+        lines = [f"--force will not write into {self.target}; nothing was written:"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+class WriteFailed(ScaffoldError, OSError):
+    """Writing to the disk failed (full, read-only, not permitted); the writes were undone.
+
+    ``leftovers`` lists what could not be undone (empty when everything was restored);
+    ``backup`` is the folder still holding copies of overwritten files in that case.
+    """
+
+    def __init__(
+        self,
+        *,
+        path: Path,
+        reason: str,
+        leftovers: Sequence[str] = (),
+        backup: Optional[Path] = None,
+    ) -> None:
+        self.path = path
+        self.reason = reason
+        self.leftovers = tuple(leftovers)
+        self.backup = backup
+        super().__init__(str(path), reason)
+
+    def __str__(self) -> str:
+        first = f"cannot write {self.path}: {self.reason}"
+        if not self.leftovers:
+            return f"{first}. Nothing was changed."
+        lines = [f"{first}. Some writes could not be undone:"]
+        lines += [f"  - {item}" for item in self.leftovers]
+        if self.backup is not None:
+            lines.append(f"Copies of the overwritten files are in {self.backup}.")
+        return "\n".join(lines)
+
+
+class FileProblem(ScaffoldError, OSError):
+    """An operating-system error on a path that the command did not explain further."""
+
+    def __init__(self, *, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(path, reason)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
 class AnswersFileError(ScaffoldError, ValueError):
     """The answers file could not be read or contains unknown or invalid answers."""
 

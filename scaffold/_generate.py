@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional
@@ -24,8 +24,10 @@ from scaffold._errors import (
     InvalidPluginName,
     TargetExists,
     TemplateError,
+    WriteFailed,
 )
 from scaffold._names import PluginNames, derive_names, name_problems, suggest_name
+from scaffold._overlay import apply_overlay, check_target, plan_overlay
 from scaffold._templates import TEMPLATE_NAME, template_dir
 from scaffold._toml import check_toml
 
@@ -104,13 +106,26 @@ class PluginSpec:
 
 @dataclass(frozen=True)
 class Generated:
-    """The result of :func:`generate` or :func:`plan`: the project directory and its files."""
+    """The result of :func:`generate` or :func:`plan`: the project directory and its files.
+
+    ``files`` is every file of the template. When the directory existed (``--force``),
+    ``overwritten`` and ``unchanged`` say which of them were already there, and
+    ``backup`` is the folder holding copies of the overwritten ones.
+    """
 
     path: Path
     files: tuple[str, ...]
-    replaced: bool = False
+    existed: bool = False
     dry_run: bool = False
-    spec: Optional[PluginSpec] = field(default=None, compare=False)
+    overwritten: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    backup: Optional[Path] = None
+
+    @property
+    def added(self) -> tuple[str, ...]:
+        """The files that did not exist before."""
+        kept = {*self.overwritten, *self.unchanged}
+        return tuple(f for f in self.files if f not in kept)
 
 
 def _text_problems(key: str, value: Any) -> list[str]:
@@ -171,9 +186,14 @@ def _render(spec: PluginSpec, into: Path) -> Path:
 
     from scaffold._render import render_template
 
+    template = template_dir()
     try:
-        path = render_template(template_dir(), spec.context(), into)
-    except (JinjaError, OSError, ValueError) as error:
+        path = render_template(template, spec.context(), into)
+    except OSError as error:
+        if _within(error.filename, template):  # mlplugin's own files: a broken install
+            raise TemplateError(template=TEMPLATE_NAME, detail=str(error)) from error
+        raise _write_failed(error, into.parent) from error  # the disk we write to
+    except (JinjaError, ValueError) as error:
         raise TemplateError(template=TEMPLATE_NAME, detail=str(error)) from error
     problem = check_toml(path / "pyproject.toml")
     if problem:
@@ -185,12 +205,33 @@ def _files(root: Path) -> tuple[str, ...]:
     return tuple(sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()))
 
 
-def plan(spec: PluginSpec, output_dir: Path) -> Generated:
-    """Render to a scratch directory and report what :func:`generate` would write."""
-    with tempfile.TemporaryDirectory(prefix="mlplugin-plan-") as scratch:
-        files = _files(_render(spec, Path(scratch)))
+def plan(
+    spec: PluginSpec, output_dir: Path, *, force: bool = False, allow_dirty: bool = False
+) -> Generated:
+    """Render to a scratch directory and report what :func:`generate` would write.
+
+    It refuses exactly where :func:`generate` would: an existing directory without
+    ``force``, and with ``force`` every reason :func:`~scaffold._overlay.plan_overlay`
+    finds.
+    """
     dest = Path(output_dir) / spec.names.project
-    return Generated(path=dest, files=files, replaced=dest.exists(), dry_run=True, spec=spec)
+    existed = dest.exists() or dest.is_symlink()
+    if existed and not force:
+        raise TargetExists(path=dest)
+    with tempfile.TemporaryDirectory(prefix="mlplugin-plan-") as scratch:
+        project = _render(spec, Path(scratch))
+        files = _files(project)
+        if not existed:
+            return Generated(path=dest, files=files, dry_run=True)
+        overlay = plan_overlay(project, dest, allow_dirty=allow_dirty)
+    return Generated(
+        path=dest,
+        files=files,
+        existed=True,
+        dry_run=True,
+        overwritten=overlay.overwritten,
+        unchanged=overlay.unchanged,
+    )
 
 
 def _check(project: Path) -> None:
@@ -249,43 +290,104 @@ def _load_and_register(project: Path, static: Any) -> list[str]:
     return []
 
 
+def _within(filename: object, root: Path) -> bool:
+    """Whether an OSError's ``filename`` lies in ``root`` (a write there, not a template read)."""
+    if not isinstance(filename, (str, os.PathLike)):
+        return False
+    try:
+        return Path(filename).resolve().is_relative_to(root.resolve())
+    except (OSError, ValueError):
+        return False
+
+
+def _write_failed(error: OSError, fallback: Path) -> WriteFailed:
+    return WriteFailed(
+        path=Path(error.filename) if error.filename else fallback,
+        reason=error.strerror or str(error),
+    )
+
+
+def _make_output_dir(output_dir: Path) -> list[Path]:
+    """Create ``output_dir`` and its missing parents; return those created, deepest first."""
+    created = [p for p in (output_dir, *output_dir.parents) if not p.exists()]
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:
+        path = Path(error.filename or output_dir)
+        raise WriteFailed(path=path, reason="a file is in the way, not a directory") from error
+    except OSError as error:
+        _remove_dirs(created)
+        raise _write_failed(error, output_dir) from error
+    return created
+
+
+def _remove_dirs(directories: list[Path]) -> None:
+    for directory in directories:
+        with contextlib.suppress(OSError):
+            directory.rmdir()
+
+
 def generate(
-    spec: PluginSpec, output_dir: Path, *, force: bool = False, check: bool = True
+    spec: PluginSpec,
+    output_dir: Path,
+    *,
+    force: bool = False,
+    allow_dirty: bool = False,
+    check: bool = True,
 ) -> Generated:
     """Write the plugin project to ``output_dir/<project name>``.
 
-    Raises :class:`~scaffold.TargetExists` when that path exists and ``force`` is false.
+    A new directory is rendered beside its final place and renamed into it, so it
+    appears complete or not at all. An existing directory raises
+    :class:`~scaffold.TargetExists` unless ``force``; with ``force`` the template's files
+    are written into it and nothing else is touched (see :mod:`scaffold._overlay`:
+    overwritten files are copied to ``.mlplugin-backup/`` first, a dirty git work tree
+    needs ``allow_dirty``, and a failed write is undone).
+
     With ``check`` (the default), verify's static, load and register steps run on the
-    rendered project before it is moved into place. The project appears complete and
-    checked, or not at all.
+    rendered project before anything is written. Disk errors raise
+    :class:`~scaffold.WriteFailed` after undoing what was written.
     """
     output_dir = Path(output_dir)
     dest = output_dir / spec.names.project
-    if (dest.exists() or dest.is_symlink()) and not force:
+    existed = dest.exists() or dest.is_symlink()
+    if existed and not force:
         raise TargetExists(path=dest)
-    created = [p for p in (output_dir, *output_dir.parents) if not p.exists()]
-    output_dir.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".mlplugin-", dir=output_dir))
+    if existed:
+        check_target(dest)
+    created = _make_output_dir(output_dir)
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix=".mlplugin-", dir=output_dir))
+    except OSError as error:
+        _remove_dirs(created)
+        raise _write_failed(error, output_dir) from error
     try:
         project = _render(spec, scratch)
         if check:
             _check(project)
         files = _files(project)
-        replaced = dest.exists() or dest.is_symlink()
-        if replaced:
-            old = scratch / ".previous"
-            dest.replace(old)
-        project.replace(dest)
+        if not existed:
+            try:
+                project.replace(dest)
+            except OSError as error:
+                raise _write_failed(error, dest) from error
+            return Generated(path=dest, files=files)
+        written = apply_overlay(plan_overlay(project, dest, allow_dirty=allow_dirty))
+        return Generated(
+            path=dest,
+            files=files,
+            existed=True,
+            overwritten=written.overlay.overwritten,
+            unchanged=written.overlay.unchanged,
+            backup=written.backup,
+        )
     except BaseException:
-        if scratch.exists() and (scratch / ".previous").exists() and not dest.exists():
-            (scratch / ".previous").replace(dest)
         shutil.rmtree(scratch, ignore_errors=True)
-        for directory in created:
-            with contextlib.suppress(OSError):
-                directory.rmdir()
+        if not existed:
+            _remove_dirs(created)
         raise
-    shutil.rmtree(scratch, ignore_errors=True)
-    return Generated(path=dest, files=files, replaced=replaced, spec=spec)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def answers_from(mapping: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,14 +17,17 @@ import click
 from scaffold._errors import (
     AnswersFileError,
     EnvironmentProblem,
+    FileProblem,
     GeneratedProjectFailedChecks,
     InvalidOption,
     InvalidPluginName,
+    OverlayRefused,
     ScaffoldError,
     TargetExists,
     TemplateError,
     VerifyConfigError,
     VerifyUsageError,
+    WriteFailed,
 )
 
 #: Exception class -> (exit code, meaning). The first matching row wins.
@@ -33,10 +36,17 @@ EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
     (InvalidOption, 2, "an option or answer is invalid (every problem is listed)"),
     (AnswersFileError, 2, "the answers file cannot be read or has unknown answers"),
     (TargetExists, 2, "the output directory exists and --force was not given"),
+    (
+        OverlayRefused,
+        2,
+        "--force cannot write safely (uncommitted git changes, symlink, read-only)",
+    ),
     (VerifyUsageError, 2, "verify cannot use its target or options"),
     (VerifyConfigError, 2, "[tool.mlplugin.verify] is invalid (e.g. an ignore without a reason)"),
     (GeneratedProjectFailedChecks, 1, "the generated project failed its load checks"),
     (EnvironmentProblem, 3, "the environment lacks something (interpreter, build backend)"),
+    (WriteFailed, 3, "a file could not be written (full disk, read-only, no permission); undone"),
+    (FileProblem, 3, "any other operating-system error (a file or directory that cannot be used)"),
     (TemplateError, 4, "rendering the template failed (a bug in mlplugin)"),
     (ScaffoldError, 4, "any other mlplugin error (a bug in mlplugin)"),
 )
@@ -45,8 +55,9 @@ Exit codes:
   0  success
   1  verify found problems in the plugin (or new's checks failed)
   2  usage error: invalid name, option, answers file, or existing directory
-  3  environment problem: missing interpreter or build backend
+  3  environment problem: unwritable or full disk, missing interpreter or build backend
   4  internal error in mlplugin (please report it)
+  130  interrupted (Ctrl-C or SIGTERM); what was being written is undone
 """
 
 
@@ -61,7 +72,7 @@ def exit_code_for(error: BaseException) -> int:
 class _Failure(click.ClickException):
     """A library error on its way to the terminal, carrying its exit code."""
 
-    def __init__(self, error: ScaffoldError) -> None:
+    def __init__(self, error: Exception) -> None:
         super().__init__(str(error))
         # click types exit_code as a ClassVar; each failure needs its own code
         self.exit_code = exit_code_for(error)  # type: ignore[misc,unused-ignore]
@@ -71,13 +82,34 @@ class _Failure(click.ClickException):
 
 
 class _Group(click.Group):
-    """Turns :class:`~scaffold.ScaffoldError` from any command into a clean exit."""
+    """Turns :class:`~scaffold.ScaffoldError` and :class:`OSError` into a clean exit.
+
+    An ``OSError`` that no library function turned into a message of its own still
+    becomes one line (what failed, on which path) and exit code 3, not a traceback.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ScaffoldError as error:
             raise _Failure(error) from error
+        except BrokenPipeError:
+            raise  # the reader went away (``| head``); click exits quietly
+        except OSError as error:
+            raise _Failure(_os_error(error)) from error
+
+
+def _os_error(error: OSError) -> FileProblem:
+    where = str(error.filename) if error.filename is not None else "a file or directory"
+    return FileProblem(path=where, reason=error.strerror or str(error))
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that every clean-up path runs as for Ctrl-C."""
+
+
+def _on_sigterm(_signum: int, _frame: object) -> None:
+    raise _Terminated
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -144,7 +176,17 @@ def cli() -> None:
     default=None,
     help="JSON or TOML file with the answers (a generated pyproject.toml works too).",
 )
-@click.option("--force", is_flag=True, help="Replace the project directory if it exists.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write the template's files into an existing project directory. Nothing else "
+    "is deleted; overwritten files are copied to .mlplugin-backup/ first.",
+)
+@click.option(
+    "--allow-dirty",
+    is_flag=True,
+    help="Let --force write into a git work tree that has uncommitted changes.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the files that would be written; write none.")
 @click.option(
     "--no-check",
@@ -163,6 +205,7 @@ def new(
     python_versions: Sequence[str],
     answers: Optional[Path],
     force: bool,
+    allow_dirty: bool,
     dry_run: bool,
     no_check: bool,
     quiet: bool,
@@ -191,20 +234,33 @@ def new(
     }
     spec = make_spec(raw_name, **{**given, **{k: v for k, v in flags.items() if v is not None}})
     if dry_run:
-        result = plan(spec, output_dir)
-        verb = "would replace" if result.replaced else "would create"
+        result = plan(spec, output_dir, force=force, allow_dirty=allow_dirty)
+        verb = "would write into" if result.existed else "would create"
         click.echo(f"{verb} {result.path} ({len(result.files)} files, {spec.packaging}):")
+        marks = {
+            **dict.fromkeys(result.overwritten, "overwrite"),
+            **dict.fromkeys(result.unchanged, "unchanged"),
+        }
         for file in result.files:
-            click.echo(f"  {file}")
+            click.echo(f"  {file}" + (f"  ({marks[file]})" if file in marks else ""))
         return
-    result = generate(spec, output_dir, force=force, check=not no_check)
+    result = generate(spec, output_dir, force=force, allow_dirty=allow_dirty, check=not no_check)
     if quiet:
         click.echo(str(result.path))
         return
-    action = "Replaced" if result.replaced else "Created"
     names = spec.names
+    if result.existed:
+        summary = (
+            f"Wrote into {result.path}: {len(result.added)} added, "
+            f"{len(result.overwritten)} overwritten, {len(result.unchanged)} unchanged; "
+            "nothing else was touched."
+        )
+        if result.backup is not None:
+            summary += f"\n  copies of the overwritten files: {result.backup}"
+    else:
+        summary = f"Created {result.path} ({len(result.files)} files, {spec.packaging} packaging)."
     click.echo(
-        f"{action} {result.path} ({len(result.files)} files, {spec.packaging} packaging).\n"
+        f"{summary}\n"
         f"  entry point  mlagents.stats_writer: {names.entry_point} = {names.entry_point_value}\n"
         f"  writer       {names.module}.{names.class_name}\n"
         "Next:\n"
@@ -311,6 +367,13 @@ def doctor(format_: str, python: Optional[str]) -> None:
 )
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
 @click.option(
+    "--static-only",
+    "static_only",
+    is_flag=True,
+    help="Run only the static step: read the packaging files, build and run nothing "
+    "(about a second; the pre-commit hook's default).",
+)
+@click.option(
     "--timeout",
     "timeout_s",
     type=float,
@@ -339,6 +402,7 @@ def verify(
     format_: str,
     output: Optional[Path],
     strict: bool,
+    static_only: bool,
     timeout_s: float,
     python: Optional[str],
     host_version: Optional[str],
@@ -348,9 +412,11 @@ def verify(
     TARGET is a project directory (default: the current one) or a *.whl file. The
     steps are static (packaging files, read only), build (isolated wheel), install
     (throwaway virtual environment), load, register and run (the contract scenario);
-    the first step with an error stops the chain. Every finding has a check ID listed
-    in the docs. Exits 0 when clean, 1 when there are findings that fail the run.
+    the first step with an error stops the chain; --static-only stops after the static
+    step. Every finding has a check ID listed in the docs. Exits 0 when clean, 1 when
+    there are findings that fail the run.
     """
+    from scaffold._verify import ALL_STEPS
     from scaffold._verify import verify as run_verify
     from scaffold._verify._text import ProgressPrinter, render_text
 
@@ -368,6 +434,7 @@ def verify(
             python=python,
             progress=printer,
             host_version=host_version,
+            steps={"static"} if static_only else ALL_STEPS,
         )
     finally:
         if printer is not None:
@@ -387,8 +454,29 @@ def verify(
 
 
 def main(argv: Optional[Sequence[str]] = None) -> NoReturn:
-    """Console-script entry point."""
-    sys.exit(cli.main(args=list(argv) if argv is not None else None, prog_name="mlplugin"))
+    """Console-script entry point.
+
+    Ctrl-C and SIGTERM both end the command through ``KeyboardInterrupt``, so every
+    ``finally`` and undo path runs; the exit code is 130.
+    """
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        code = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="mlplugin",
+            standalone_mode=False,
+        )
+    except click.exceptions.Abort:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -166,6 +166,16 @@ _CATALOGUE = (
         "four-argument form (category, key, value, step) no longer matches.",
         f"Define `{_WRITE_STATS_SIGNATURE}`; iterate `values.items()` for the keys.",
     ),
+    CheckInfo(
+        "MLP613",
+        "the contract scenario did not finish",
+        "A writer call that blocks stalls every trainer (they share the reporter lock), "
+        "and one that ends the process ends training. verify runs the scenario in a child "
+        "process with a timeout; the pytest contract class runs it on a worker thread and "
+        "stops waiting after StatsWriterContract.timeout_s.",
+        "Make write_stats return promptly (move slow work to a background thread) and "
+        "never end the process.",
+    ),
 )
 
 #: Every contract check by ID; the order is the order in which the scenario runs them.

@@ -18,6 +18,7 @@ import reference_core
 from reference_core import StatsAggregationMethod, StatsPropertyType, StatsReporter, StatsSummary
 
 from ._checks import ContractViolation, violation
+from ._sandbox import check_abandoned
 
 _CORE_DIR = Path(reference_core.__file__).resolve().parent
 _UNCAUGHT = "the trainer does not catch this and training stops."
@@ -37,13 +38,31 @@ class Subject:
         self.drivable = True
 
 
+class Progress:
+    """What the scenario is doing right now, readable from another thread.
+
+    A watchdog that stops waiting for a stuck scenario (see :mod:`._deadline`) names
+    the call that never returned with :attr:`doing`.
+    """
+
+    def __init__(self) -> None:
+        self.doing = "starting the scenario"
+
+
 class Session:
     """The findings of one contract run."""
 
     def __init__(
-        self, run_options: Any, *, latency_budget_s: float, threads: int, thread_timeout_s: float
+        self,
+        run_options: Any,
+        *,
+        latency_budget_s: float,
+        threads: int,
+        thread_timeout_s: float,
+        progress: Progress | None = None,
     ) -> None:
         self.run_options = run_options
+        self.progress = progress or Progress()
         self.latency_budget_s = latency_budget_s
         self.threads = threads
         self.thread_timeout_s = thread_timeout_s
@@ -113,6 +132,7 @@ class Driver:
         aggregation: StatsAggregationMethod = StatsAggregationMethod.AVERAGE,
     ) -> None:
         """``reporter.add_stat``; an exception there comes from ``on_add_stat``."""
+        self._doing(f"on_add_stat for {key!r} of {reporter.category!r}")
         try:
             reporter.add_stat(key, value, aggregation)
         except BaseException as error:
@@ -120,6 +140,7 @@ class Driver:
 
     def set_stat(self, reporter: StatsReporter, key: str, value: float) -> None:
         """``reporter.set_stat``; an exception there comes from ``on_add_stat``."""
+        self._doing(f"on_add_stat for {key!r} of {reporter.category!r}")
         try:
             reporter.set_stat(key, value)
         except BaseException as error:
@@ -149,6 +170,7 @@ class Driver:
         self, reporter: StatsReporter, property_type: StatsPropertyType, value: Any, what: str
     ) -> None:
         """``reporter.add_property``; a failure is an MLP602 violation."""
+        self._doing(f"add_property({reporter.category!r}, {property_type.name}, ...)")
         try:
             reporter.add_property(property_type, value)
         except BaseException as error:
@@ -185,6 +207,7 @@ class Driver:
     def _timed_call(
         self, call: Any, category: str, step: int, check_id: str, situation: str
     ) -> None:
+        self._doing(f"write_stats({category!r}, ..., {step})")
         started = time.perf_counter()
         try:
             call()
@@ -195,6 +218,10 @@ class Driver:
         self.session.timed(
             self.subject, time.perf_counter() - started, f"category {category!r} at step {step:,}"
         )
+
+    def _doing(self, call: str) -> None:
+        check_abandoned()  # the run was given up while a call hung: make no more
+        self.session.progress.doing = f"{self.subject.label}.{call}"
 
     def write_failed(self, error: BaseException, check_id: str, situation: str) -> None:
         """Record an exception that escaped ``write_stats``."""

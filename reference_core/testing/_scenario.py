@@ -26,8 +26,8 @@ from reference_core._summary import writer_base_classes
 
 from . import _steps
 from ._checks import ContractReport
-from ._harness import Driver, Session, StepAborted, Subject
-from ._sandbox import OutputWatch, isolated_reporter, temporary_cwd
+from ._harness import Driver, Progress, Session, StepAborted, Subject
+from ._sandbox import OutputWatch, isolated_reporter, temporary_cwd, unless_abandoned
 from ._threads import step_threaded_calls
 
 DEFAULT_LATENCY_BUDGET_S = 0.5
@@ -165,15 +165,20 @@ def execute(
     latency_budget_s: float = DEFAULT_LATENCY_BUDGET_S,
     threads: int = 4,
     thread_timeout_s: float = DEFAULT_THREAD_TIMEOUT_S,
+    progress: Progress | None = None,
 ) -> ContractReport:
-    """Run ``steps`` against ``writers`` and report the violations among ``only``."""
+    """Run ``steps`` against ``writers`` and report the violations among ``only``.
+
+    ``progress`` is updated before every call into a writer, for a watchdog thread.
+    """
     session = Session(
         run_options,
         latency_budget_s=latency_budget_s,
         threads=threads,
         thread_timeout_s=thread_timeout_s,
+        progress=progress,
     )
-    with warnings.catch_warnings(record=True), temporary_cwd():
+    with unless_abandoned(warnings.catch_warnings(record=True)), temporary_cwd():
         warnings.simplefilter("always")  # the trainer does not turn warnings into errors
         os.makedirs(run_options.checkpoint_settings.run_logs_dir, exist_ok=True)  # noqa: PTH103
         watch = OutputWatch(run_options)

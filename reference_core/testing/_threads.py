@@ -19,6 +19,7 @@ import time
 from reference_core import StatsAggregationMethod, StatsReporter
 
 from ._harness import Driver, describe_error
+from ._sandbox import check_abandoned
 
 ITERATIONS = 3
 _UNCAUGHT = "the trainer does not catch this and training stops."
@@ -60,6 +61,8 @@ class _Worker(threading.Thread):
 def step_threaded_calls(d: Driver) -> None:
     """MLP609: ``threads`` trainer threads record and flush concurrently."""
     session, subject = d.session, d.subject
+    check_abandoned()
+    session.progress.doing = f"{subject.label} driven by one trainer before the threaded run"
     try:
         session.calls += _trainer_loop("Trainer Warmup", 1000, ["start"])
     except BaseException:
@@ -69,6 +72,7 @@ def step_threaded_calls(d: Driver) -> None:
     workers = [_Worker(n, barrier) for n in range(1, count + 1)]
     for worker in workers:
         worker.start()
+    session.progress.doing = f"{subject.label} driven by {count} trainer threads"
     deadline = time.monotonic() + session.thread_timeout_s
     for worker in workers:
         worker.join(max(0.0, deadline - time.monotonic()))

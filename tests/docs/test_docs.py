@@ -233,7 +233,7 @@ def test_every_cli_command_is_documented():
 def _exit_rows(text: str) -> dict[int, str]:
     rows = {}
     for line in text.splitlines():
-        match = re.match(r"^\|\s*`(\d)`\s*\|(.*)$", line)
+        match = re.match(r"^\|\s*`(\d+)`\s*\|(.*)$", line)
         if match:
             rows[int(match.group(1))] = match.group(2)
     return rows
@@ -242,7 +242,7 @@ def _exit_rows(text: str) -> dict[int, str]:
 def test_the_exit_code_table_matches_the_cli():
     """Every exit code of `mlplugin --help`, and each exception mapped to it, is documented."""
     rows = _exit_rows((DOCS / "reference" / "cli.md").read_text(encoding="utf-8"))
-    help_codes = {int(m) for m in re.findall(r"^\s+(\d)\s+\S", EXIT_TABLE, re.MULTILINE)}
+    help_codes = {int(m) for m in re.findall(r"^\s+(\d+)\s+\S", EXIT_TABLE, re.MULTILINE)}
     assert set(rows) == help_codes
     for kind, code, _meaning in EXIT_CODES:
         assert kind.__name__ in rows[code], (

@@ -11,11 +11,14 @@ from click.testing import CliRunner
 from scaffold import (
     AnswersFileError,
     EnvironmentProblem,
+    FileProblem,
     GeneratedProjectFailedChecks,
     InvalidOption,
     InvalidPluginName,
+    OverlayRefused,
     TargetExists,
     TemplateError,
+    WriteFailed,
     __version__,
 )
 from scaffold.cli import EXIT_CODES, cli, exit_code_for
@@ -91,12 +94,14 @@ def test_new_creates_the_project_and_says_what_next(run, tmp_path: Path) -> None
     assert "pytest" in result.output
 
 
-def test_force_replaces(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """--force replaces an existing project and says so."""
+def test_force_writes_into_an_existing_directory(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """--force writes into an existing directory, keeps other files and says so."""
     (tmp_path / "my-writer").mkdir()
+    (tmp_path / "my-writer" / "notes.txt").write_text("keep me")
     result = run("new", "my-writer", "--force")
     assert result.exit_code == 0
-    assert result.output.startswith("Replaced")
+    assert result.output.startswith("Wrote into")
+    assert (tmp_path / "my-writer" / "notes.txt").read_text() == "keep me"
 
 
 def test_dry_run_lists_files_and_writes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -132,7 +137,7 @@ def test_version_and_help_show_exit_codes(run) -> None:  # type: ignore[no-untyp
     assert run("--version").output.strip() == f"mlplugin {__version__}"
     help_text = run("--help").output
     assert "Exit codes:" in help_text
-    for code in ("0", "1", "2", "3", "4"):
+    for code in ("0", "1", "2", "3", "4", "130"):
         assert f"  {code}  " in help_text
 
 
@@ -146,6 +151,9 @@ EXIT_ROWS = [
     pytest.param(EnvironmentProblem(what="w", fix="f"), 3, id="environment"),
     pytest.param(GeneratedProjectFailedChecks(project="p", findings=["MLP401 x"]), 1, id="checks"),
     pytest.param(TemplateError(template="t", detail="d"), 4, id="template"),
+    pytest.param(OverlayRefused(target=Path("a"), problems=["p"]), 2, id="force-refused"),
+    pytest.param(WriteFailed(path=Path("a"), reason="r"), 3, id="write-failed"),
+    pytest.param(FileProblem(path="a", reason="r"), 3, id="os-error"),
 ]
 
 

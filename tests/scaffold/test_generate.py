@@ -14,6 +14,7 @@ from scaffold import (
     InvalidPluginName,
     TargetExists,
     TemplateError,
+    WriteFailed,
     generate,
     make_spec,
     plan,
@@ -22,7 +23,10 @@ from scaffold import (
 from scaffold._toml import load_toml
 
 COMMON = {
+    ".github/dependabot.yml",
     ".github/workflows/ci.yml",
+    ".github/workflows/release.yml",
+    ".github/zizmor.yml",
     ".gitignore",
     ".pre-commit-config.yaml",
     "CHANGELOG.md",
@@ -162,15 +166,16 @@ def test_existing_directory_is_kept_without_force(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my-writer"]
 
 
-def test_force_replaces_the_directory(tmp_path: Path) -> None:
-    """With force the old directory is replaced as a whole, nothing stale survives."""
+def test_force_writes_into_the_directory_and_deletes_nothing(tmp_path: Path) -> None:
+    """With force the template's files are added and a file mlplugin did not write stays."""
     target = tmp_path / "my-writer"
     target.mkdir()
-    (target / "stale.txt").write_text("old")
+    (target / "mine.txt").write_text("old")
     result = generate(make_spec("my-writer"), tmp_path, force=True)
-    assert result.replaced
-    assert not (target / "stale.txt").exists()
+    assert result.existed
+    assert (target / "mine.txt").read_text() == "old"
     assert (target / "pyproject.toml").is_file()
+    assert result.added == result.files
     assert sorted(p.name for p in tmp_path.iterdir()) == ["my-writer"]
 
 
@@ -191,7 +196,7 @@ def test_failure_mid_generation_leaves_nothing(
 
     monkeypatch.setattr(render.shutil, "copymode", explode)
     out = tmp_path / "new" / "nested"
-    with pytest.raises(TemplateError, match="disk full"):
+    with pytest.raises(WriteFailed, match="disk full"):
         generate(make_spec("my-writer"), out)
     assert list(tmp_path.iterdir()) == []
 

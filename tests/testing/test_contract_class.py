@@ -87,7 +87,7 @@ def test_good_writer_passes_every_contract_test(pytester: pytest.Pytester) -> No
     )
     result = pytester.runpytest("-p", "no:cacheprovider", "-v")
     result.assert_outcomes(passed=len(CONTRACT_TESTS))
-    assert len(CONTRACT_TESTS) == 12
+    assert len(CONTRACT_TESTS) == 13
     for name in CONTRACT_TESTS:
         result.stdout.fnmatch_lines([f"*TestJsonLines::{name} PASSED*"])
 
@@ -103,7 +103,7 @@ def test_bad_writer_fails_with_a_sentence(pytester: pytest.Pytester) -> None:
     """,
     )
     result = pytester.runpytest("-p", "no:cacheprovider", "-rf")
-    result.assert_outcomes(passed=11, failed=1)
+    result.assert_outcomes(passed=12, failed=1)
     result.stdout.fnmatch_lines(
         [
             "*TestLastValue.test_empty_summaries*",
@@ -130,7 +130,7 @@ def test_entry_point_is_loaded_through_host_discovery(
     """,
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=12)
+    result.assert_outcomes(passed=13)
 
 
 def test_missing_entry_point_says_how_to_install(
@@ -145,7 +145,7 @@ def test_missing_entry_point_says_how_to_install(
     """,
     )
     result = pytester.runpytest("-p", "no:cacheprovider", "-k", "registration")
-    result.assert_outcomes(failed=1, deselected=11)
+    result.assert_outcomes(failed=1, deselected=12)
     result.stdout.fnmatch_lines(
         [
             (
@@ -168,9 +168,15 @@ def test_broken_registration_is_reported(pytester: pytest.Pytester, throwaway_di
     """,
     )
     result = pytester.runpytest("-p", "no:cacheprovider", "-k", "registration")
-    result.assert_outcomes(failed=1, deselected=11)
+    result.assert_outcomes(failed=1, deselected=12)
     result.stdout.fnmatch_lines(
-        ["The host could not use entry point 'demo_generator': *failed at stage 'len'*"]
+        [
+            (
+                "The host could not use entry point 'demo_generator' = "
+                "'contract_demo_plugin:register_generator': the host takes len() of what the "
+                "registration function returns, and got TypeError: *generator* has no len()*"
+            )
+        ]
     )
 
 
@@ -184,7 +190,7 @@ def test_subclass_must_name_its_writers(pytester: pytest.Pytester) -> None:
     """,
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(failed=12)
+    result.assert_outcomes(failed=13)
     result.stdout.fnmatch_lines(["TestNothing names no writers: set `entry_point = *"])
 
 
@@ -193,3 +199,48 @@ def test_base_class_is_not_collected(pytester: pytest.Pytester) -> None:
     _test_module(pytester, "")
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes()
+
+
+BLOCKING = """
+import threading
+
+from reference_core import StatsWriter
+from reference_core.testing import StatsWriterContract
+
+RELEASE = threading.Event()
+
+
+class BlockingWriter(StatsWriter):
+    def write_stats(self, category, values, step):
+        if category == "Walker":
+            RELEASE.wait()
+
+
+class TestBlocking(StatsWriterContract):
+    timeout_s = 1.0
+
+    def make_writers(self, run_options):
+        return [BlockingWriter()]
+
+
+def test_zz_release():
+    RELEASE.set()
+"""
+
+
+def test_a_blocking_writer_fails_test_scenario_finishes(pytester: pytest.Pytester) -> None:
+    """A write_stats that never returns is MLP613 after timeout_s; the session goes on."""
+    pytester.makepyfile(test_plugin=BLOCKING)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-rf")
+    result.assert_outcomes(passed=1, failed=13)
+    result.stdout.fnmatch_lines(
+        [
+            "Not judged: the contract scenario did not finish. *",
+            (
+                "MLP613 BlockingWriter.write_stats('Walker', ..., 150000) did not return "
+                "within 1 s (TestBlocking.timeout_s); in the trainer that call holds the "
+                "reporter lock, so every trainer would hang. Fix: *"
+            ),
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()

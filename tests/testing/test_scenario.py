@@ -306,8 +306,8 @@ def test_previous_reporter_state_is_restored(run_options: RunOptions) -> None:
 
 
 def test_checks_table_documents_every_id() -> None:
-    """CHECKS lists MLP601..MLP612 in order, each with title, description and fix."""
-    assert list(CHECKS) == [f"MLP6{n:02d}" for n in range(1, 13)]
+    """CHECKS lists MLP601..MLP613 in order, each with title, description and fix."""
+    assert list(CHECKS) == [f"MLP6{n:02d}" for n in range(1, 14)]
     for check_id, info in CHECKS.items():
         assert info.check_id == check_id
         assert info.title

@@ -1,0 +1,1 @@
+"""Tests of the pre-commit hook, the GitHub Action and the workflows mlplugin ships."""
