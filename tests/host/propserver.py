@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 #: defaults; ``MLPLUGIN_FIDELITY_SEEDS=7 MLPLUGIN_FIDELITY_EXAMPLES=2000`` digs deeper or
 #: reproduces a failure (the failing seed is in the assertion message).
 SEEDS = [int(s) for s in os.environ.get("MLPLUGIN_FIDELITY_SEEDS", "1,2,3").split(",") if s]
-EXAMPLES = int(os.environ.get("MLPLUGIN_FIDELITY_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("MLPLUGIN_FIDELITY_EXAMPLES", "300"))
 
 #: Seconds one answer may take (the first includes the host's import).
 START_TIMEOUT = 180

@@ -5,7 +5,7 @@ Every example synthesises a site directory of plugin distributions (see
 ``register_stats_writer_plugins(RunOptions())``: the writers returned (class names, in
 order), what escapes the loader, and every record of the discovery logger (level,
 message, exception) must agree. An example scans every installed distribution on both
-sides, so this suite runs a fifth of ``MLPLUGIN_FIDELITY_EXAMPLES`` per seed.
+sides, so this suite runs a quarter of ``MLPLUGIN_FIDELITY_EXAMPLES`` per seed.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def test_random_plugin_sets_are_discovered_alike(
 
     @hypothesis_seed(seed)
     @settings(
-        max_examples=max(1, propserver.EXAMPLES // 5),
+        max_examples=max(1, propserver.EXAMPLES // 4),
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
