@@ -201,7 +201,10 @@ class GAILSettings(RewardSignalSettings):
 
     def __post_init__(self) -> None:
         if self.demo_path is _UNSET:
-            raise TypeError("__init__() missing 1 required keyword-only argument: 'demo_path'")
+            raise TypeError(
+                f"{type(self).__name__}.__init__() missing 1 required keyword-only argument: "
+                "'demo_path'"
+            )
 
 
 @dataclasses.dataclass
