@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -161,6 +162,8 @@ def fmt_s(seconds: Optional[float]) -> str:
     """Human-readable duration with a unit that keeps about three significant digits."""
     if seconds is None:
         return "n/a"
+    if seconds < 0:  # a difference of two noisy medians can come out negative
+        return "-" + fmt_s(-seconds)
     for bound, scale, unit, decimals in _UNITS:
         if seconds >= bound:
             return f"{seconds * scale:.{decimals}f} {unit}"
@@ -242,6 +245,19 @@ def tool_version(argv: Sequence[str]) -> Optional[str]:
     return text[0] if text else None
 
 
+# An absolute path up to a part every reader has: the bench venvs, the real-host venv,
+# the benchmarks' own scratch directory.
+_MACHINE_PREFIX = re.compile(r"(?:/[^\s`/]+)+?/(?=benchmarks/|\.venv-mlagents/)")
+_SCRATCH = re.compile(r"(?:/[^\s`/]+)*/mlplugin-bench-[^/\s`]+/")
+
+
+def relative_names(text: str) -> str:
+    """``text`` without this machine's paths: repository-relative, scratch as ``WORK/``."""
+    text = _SCRATCH.sub("WORK/", text)
+    text = text.replace(str(REPO) + os.sep, "")
+    return _MACHINE_PREFIX.sub("", text)
+
+
 def machine_info() -> dict[str, Any]:
     """Where and how the numbers were taken."""
     return {
@@ -251,7 +267,7 @@ def machine_info() -> dict[str, Any]:
         "platform": platform.platform(),
         "python": sys.version.split()[0],
         "python_implementation": platform.python_implementation(),
-        "executable": sys.executable,
+        "executable": relative_names(sys.executable),
         "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE") or None,
         "date_utc": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
     }

@@ -16,7 +16,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Optional
 
-from _timing import BENCH_DIR, REPO, clean_env, fmt_s, log, md_table, run_timed
+from _timing import (
+    BENCH_DIR,
+    REPO,
+    clean_env,
+    fmt_s,
+    log,
+    md_table,
+    relative_names,
+    run_timed,
+)
 
 WORKER = BENCH_DIR / "_core_worker.py"
 ADD_SIZES = (10_000, 100_000, 1_000_000)
@@ -68,7 +77,7 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
             str(WORKER),
             "mlagents.trainers.stats",
         ]
-        note = f"real host: mlagents {host_version} via `{host}`"
+        note = f"real host: mlagents {host_version} via `{relative_names(str(host))}`"
     else:
         note = (
             "real host not installed (no `.venv-mlagents`; `scripts/install-real-host.sh "

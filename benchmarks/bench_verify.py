@@ -28,6 +28,7 @@ from _timing import (
     log,
     md_table,
     ratio_entry,
+    relative_names,
     run_timed,
     summarize,
     timing_and_ratio_tables,
@@ -226,7 +227,7 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:  # noqa: 
 
     return {
         "status": "ok" if not failures else "verify reported problems",
-        "verify_command": " ".join(verify_argv),
+        "verify_command": relative_names(" ".join(verify_argv)),
         "timings": {n: s.as_dict() for n, s in stats.items()},
         "ratios": ratios,
         "verify_steps": {k: median_steps(v) for k, v in verify_steps.items() if any(v)},

@@ -9,10 +9,12 @@ How it differs from upstream, on purpose:
 
 * **Works on every Python.** Upstream uses the dict interface of
   ``importlib.metadata.entry_points()``, which crashes on Python 3.12+. Here the
-  entry points are read distribution by distribution, keeping only the first
-  distribution of each normalised name -- which is exactly what
-  ``entry_points()`` does on 3.10+. So Python 3.9 de-duplicates too, where the
-  stdlib would return (and the host would load) a twice-installed plugin twice.
+  entry points are read distribution by distribution, keeping only the first copy of
+  each distribution by the stdlib's own rule (:mod:`reference_core._distributions`:
+  the normalised name in the metadata *directory's* name, not the metadata ``Name``),
+  which is exactly what ``entry_points()`` does on 3.10+. So Python 3.9 de-duplicates
+  too, where the stdlib would return (and the host would load) a twice-installed plugin
+  twice.
 * **The host's own ``default`` entry point.** Upstream ships
   ``default = mlagents.plugins.stats_writer:get_default_stats_writers`` in the
   ``mlagents`` distribution's metadata, which is absent here. With
@@ -33,22 +35,28 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import importlib.metadata as importlib_metadata
-import json
-import re
 import traceback
-import urllib.parse
 from collections.abc import Iterable
 from typing import Any, Callable
 
+from ._distributions import (
+    dist_location,
+    dist_name,
+    entry_points_with_dists,
+    normalize,
+)
 from ._errors import PluginLoadError, UnknownPluginError
+from ._kinds import (
+    DEFAULT_STATS_WRITERS,
+    ML_AGENTS_STATS_WRITER,
+    ML_AGENTS_TRAINER_TYPE,
+    STATS_WRITER,
+)
 from ._logging import get_logger
 from ._settings import RunOptions
-from ._summary import StatsWriter, writer_base_classes
+from ._summary import StatsWriter
 from ._trainer_settings import all_trainer_settings, all_trainer_types
 from ._writers import ConsoleWriter, GaugeWriter, TensorboardWriter
-
-ML_AGENTS_STATS_WRITER = "mlagents.stats_writer"
-ML_AGENTS_TRAINER_TYPE = "mlagents.trainer_type"
 
 __all__ = [
     "DEFAULT_ENTRY_POINT_VALUE",
@@ -65,7 +73,7 @@ __all__ = [
 ]
 
 #: The value of the host's own entry point in group ``mlagents.stats_writer``.
-DEFAULT_ENTRY_POINT_VALUE = "mlagents.plugins.stats_writer:get_default_stats_writers"
+DEFAULT_ENTRY_POINT_VALUE = DEFAULT_STATS_WRITERS
 
 logger = get_logger("mlagents.plugins.stats_writer")
 
@@ -137,55 +145,11 @@ class Discovery:
         )
 
 
-def _normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
-def _dist_location(dist: importlib_metadata.Distribution) -> str | None:
-    """The editable source directory of ``dist``, else its metadata directory."""
-    try:
-        direct_url = json.loads(dist.read_text("direct_url.json") or "null")
-    except ValueError:
-        direct_url = None
-    if isinstance(direct_url, dict) and direct_url.get("dir_info", {}).get("editable"):
-        parsed = urllib.parse.urlparse(str(direct_url.get("url", "")))
-        if parsed.scheme == "file":
-            from urllib.request import url2pathname  # heavy import, rarely needed
-
-            return url2pathname(parsed.path)
-    path = getattr(dist, "_path", None)
-    return str(path) if path is not None else None
-
-
-def _dist_name(dist: importlib_metadata.Distribution | None) -> str | None:
-    if dist is None:
-        return None
-    # ``.get`` rather than ``[]``: a missing key warns on Python 3.12+.
-    name = dist.metadata.get("Name")  # type: ignore[attr-defined]
-    return str(name) if name else None
-
-
-def _entry_points_with_dists(
-    group: str,
-) -> list[tuple[importlib_metadata.EntryPoint, importlib_metadata.Distribution | None]]:
-    """Entry points of ``group`` in metadata order, first distribution of each name only."""
-    seen: set[str] = set()
-    found: list[tuple[importlib_metadata.EntryPoint, importlib_metadata.Distribution | None]] = []
-    for dist in importlib_metadata.distributions():
-        name = _dist_name(dist)
-        if name:
-            if _normalize(name) in seen:
-                continue
-            seen.add(_normalize(name))
-        found.extend((ep, dist) for ep in dist.entry_points if ep.group == group)
-    return found
-
-
 def stats_writer_entry_points(
     group: str = ML_AGENTS_STATS_WRITER,
 ) -> tuple[importlib_metadata.EntryPoint, ...]:
     """Return the installed entry points of ``group``, as the host would see them."""
-    return tuple(ep for ep, _ in _entry_points_with_dists(group))
+    return tuple(ep for ep, _ in entry_points_with_dists(group))
 
 
 def _synthetic_default(group: str) -> PluginOutcome:
@@ -195,7 +159,7 @@ def _synthetic_default(group: str) -> PluginOutcome:
 
 
 def _is_real_default(ep: importlib_metadata.EntryPoint, dist_name: str | None) -> bool:
-    return ep.name == "default" and dist_name is not None and _normalize(dist_name) == "mlagents"
+    return ep.name == "default" and dist_name is not None and normalize(dist_name) == "mlagents"
 
 
 def _run_plugin(
@@ -209,10 +173,10 @@ def _run_plugin(
     start = len(all_writers)
     stage = "load"
     try:
-        logger.debug(f"Initializing StatsWriter plugins: {base.name}")
+        logger.debug(f"Initializing {STATS_WRITER.noun} plugins: {base.name}")
         plugin_func = load()
         stage = "call"
-        plugin_stats_writers = plugin_func(run_options)
+        plugin_stats_writers = plugin_func(*STATS_WRITER.arguments(run_options))
         stage = "len"
         logger.debug(f"Found {len(plugin_stats_writers)} StatsWriters for plugin {base.name}")
         stage = "extend"
@@ -223,7 +187,7 @@ def _run_plugin(
             items += plugin_stats_writers
             stage = "element"
             for item in items:
-                if not isinstance(item, writer_base_classes()):
+                if not isinstance(item, STATS_WRITER.base_classes()):
                     raise TypeError(  # noqa: TRY301 - handled like every other failure
                         f"registration function returned {item!r} "
                         f"({type(item).__name__}), which is not a StatsWriter"
@@ -242,7 +206,8 @@ def _run_plugin(
                 cause=error,
             ) from error
         logger.exception(
-            f"Error initializing StatsWriter plugins for {base.name}. This plugin will not be used."
+            f"Error initializing {STATS_WRITER.noun} plugins for {base.name}. "
+            "This plugin will not be used."
         )
         error_text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         return dataclasses.replace(
@@ -275,11 +240,11 @@ def discover_stats_writers(
     module documentation.
     """
     if entry_points is None:
-        pairs = _entry_points_with_dists(group)
+        pairs = entry_points_with_dists(group)
     else:
         pairs = [(ep, getattr(ep, "dist", None)) for ep in entry_points if ep.group == group]
     bases: list[tuple[PluginOutcome, Callable[[], Any]]] = []
-    real_default = any(_is_real_default(ep, _dist_name(dist)) for ep, dist in pairs)
+    real_default = any(_is_real_default(ep, dist_name(dist)) for ep, dist in pairs)
     if include_defaults and not real_default:
         bases.append((_synthetic_default(group), lambda: get_default_stats_writers))
     for ep, dist in pairs:
@@ -287,9 +252,9 @@ def discover_stats_writers(
             name=ep.name,
             value=ep.value,
             group=group,
-            distribution=_dist_name(dist),
+            distribution=dist_name(dist),
             version=dist.version if dist is not None else None,
-            location=_dist_location(dist) if dist is not None else None,
+            location=dist_location(dist) if dist is not None else None,
         )
         bases.append((base, ep.load))
     if not bases:

@@ -16,21 +16,27 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from scaffold._add import AddedWriter, add_writer
+    from scaffold._adopt import Adopted, adopt
     from scaffold._answers import read_answers
     from scaffold._env import DoctorFinding, InstalledPlugin, Interpreter, doctor, list_plugins
     from scaffold._errors import (
         AnswersFileError,
         BackendUnavailable,
+        CannotEditSetupPy,
         EnvironmentProblem,
         FileProblem,
         GeneratedProjectFailedChecks,
         InvalidOption,
         InvalidPluginName,
+        NotAProject,
         OverlayRefused,
+        ProjectRefused,
         ScaffoldError,
         TargetExists,
         TemplateError,
         ToolMissing,
+        UnknownTemplateVersion,
         VerifyConfigError,
         VerifyUsageError,
         WriteFailed,
@@ -52,26 +58,39 @@ if TYPE_CHECKING:
         name_problems,
         suggest_name,
     )
+    from scaffold._template_versions import (
+        TEMPLATE_VERSION,
+        known_template_versions,
+        recorded_template_version,
+        render_version,
+    )
+    from scaffold._update import FileChange, UpdatePlan, plan_update, update
     from scaffold._verify import CHECK_CATALOG, Finding, Location, Report, StepResult, verify
 
     __version__: str
 
 _MODULES = {
+    "scaffold._add": ["AddedWriter", "add_writer"],
+    "scaffold._adopt": ["Adopted", "adopt"],
     "scaffold._answers": ["read_answers"],
     "scaffold._env": ["DoctorFinding", "InstalledPlugin", "Interpreter", "doctor", "list_plugins"],
     "scaffold._errors": [
         "AnswersFileError",
         "BackendUnavailable",
+        "CannotEditSetupPy",
         "EnvironmentProblem",
         "FileProblem",
         "GeneratedProjectFailedChecks",
         "InvalidOption",
         "InvalidPluginName",
+        "NotAProject",
         "OverlayRefused",
+        "ProjectRefused",
         "ScaffoldError",
         "TargetExists",
         "TemplateError",
         "ToolMissing",
+        "UnknownTemplateVersion",
         "VerifyConfigError",
         "VerifyUsageError",
         "WriteFailed",
@@ -93,6 +112,13 @@ _MODULES = {
         "name_problems",
         "suggest_name",
     ],
+    "scaffold._template_versions": [
+        "TEMPLATE_VERSION",
+        "known_template_versions",
+        "recorded_template_version",
+        "render_version",
+    ],
+    "scaffold._update": ["FileChange", "UpdatePlan", "plan_update", "update"],
     "scaffold._verify": ["CHECK_CATALOG", "Finding", "Location", "Report", "StepResult", "verify"],
 }
 _LAZY = {name: module for module, names in _MODULES.items() for name in names}
@@ -102,10 +128,15 @@ __all__ = [
     "LICENSES",
     "PACKAGING_STYLES",
     "PYTHON_VERSIONS",
+    "TEMPLATE_VERSION",
+    "AddedWriter",
+    "Adopted",
     "AnswersFileError",
     "BackendUnavailable",
+    "CannotEditSetupPy",
     "DoctorFinding",
     "EnvironmentProblem",
+    "FileChange",
     "FileProblem",
     "Finding",
     "Generated",
@@ -115,45 +146,47 @@ __all__ = [
     "InvalidOption",
     "InvalidPluginName",
     "Location",
+    "NotAProject",
     "OverlayRefused",
     "PluginNames",
     "PluginSpec",
+    "ProjectRefused",
     "Report",
     "ScaffoldError",
     "StepResult",
     "TargetExists",
     "TemplateError",
     "ToolMissing",
+    "UnknownTemplateVersion",
+    "UpdatePlan",
     "VerifyConfigError",
     "VerifyUsageError",
     "WriteFailed",
     "__version__",
+    "add_writer",
+    "adopt",
     "check_name",
     "derive_names",
     "doctor",
     "generate",
+    "known_template_versions",
     "list_plugins",
     "make_spec",
     "name_problems",
     "plan",
+    "plan_update",
     "read_answers",
+    "recorded_template_version",
+    "render_version",
     "suggest_name",
+    "update",
     "verify",
 ]
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("mlplugin")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0+unknown"
-
-
 def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        value: Any = _version()
+    if name == "__version__":  # one distribution, looked up in one place
+        value: Any = import_module("reference_core").__version__
     elif name in _LAZY:
         value = getattr(import_module(_LAZY[name]), name)
     else:

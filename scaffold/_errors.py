@@ -146,6 +146,23 @@ class InvalidOption(ScaffoldError, ValueError):
         return "\n".join(lines)
 
 
+class UnknownTemplateVersion(InvalidOption, LookupError):
+    """A project records a template version this mlplugin does not have (a newer mlplugin made it).
+
+    ``version`` is the recorded version, ``known`` the versions this mlplugin can render.
+    """
+
+    def __init__(self, *, version: int, known: Sequence[int]) -> None:
+        self.version = version
+        self.known = tuple(known)
+        listed = ", ".join(map(str, self.known)) or "none"
+        problem = (
+            f"template version {version} is not one this mlplugin knows ({listed}); "
+            "upgrade mlplugin to the release that made the project"
+        )
+        super().__init__(problems=[problem])
+
+
 class TemplateError(ScaffoldError, RuntimeError):
     """Rendering the template failed; the output directory was left untouched."""
 
@@ -256,4 +273,55 @@ class BackendUnavailable(EnvironmentProblem):
                 "UV_INDEX_URL / PIP_INDEX_URL, or pre-fill the uv cache) and run verify "
                 "again."
             ),
+        )
+
+
+class NotAProject(ScaffoldError, ValueError):
+    """A lifecycle command (update, check, add, adopt) cannot use the directory it was given.
+
+    ``path`` is the directory, ``reason`` says what is missing and ``hint`` what to run instead.
+    """
+
+    def __init__(self, *, path: Path, reason: str, hint: str = "") -> None:
+        self.path = path
+        self.reason = reason
+        self.hint = hint
+        super().__init__(str(path), reason)
+
+    def __str__(self) -> str:
+        text = f"{self.path}: {self.reason}; nothing was written."
+        return f"{text} {self.hint}" if self.hint else text
+
+
+class ProjectRefused(OverlayRefused):
+    """``update``, ``add`` or ``adopt`` cannot write into the project safely; nothing written."""
+
+    def __init__(self, *, command: str, target: Path, problems: Sequence[str]) -> None:
+        self.command = command
+        super().__init__(target=target, problems=problems)
+
+    def __str__(self) -> str:
+        lines = [f"mlplugin {self.command} will not write into {self.target}; nothing was written:"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+class CannotEditSetupPy(ScaffoldError, ValueError):
+    """``add`` cannot find where to insert an entry point in ``setup.py``; nothing was written.
+
+    ``lines`` are the exact lines to add by hand, ``reason`` why they could not be added.
+    """
+
+    def __init__(self, *, path: Path, reason: str, lines: Sequence[str]) -> None:
+        self.path = path
+        self.reason = reason
+        self.lines = tuple(lines)
+        super().__init__(str(path), reason, self.lines)
+
+    def __str__(self) -> str:
+        shown = "\n".join(f"    {line}" for line in self.lines)
+        return (
+            f"{self.path}: {self.reason}, so the entry point was not added and nothing was "
+            f"written. Add it to setup(entry_points=...) yourself:\n{shown}\n"
+            "then run the same command again: it adds the rest and leaves those lines as they are."
         )

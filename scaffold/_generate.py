@@ -10,16 +10,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sys
 import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional
 
 from scaffold._errors import (
-    GeneratedProjectFailedChecks,
     InvalidOption,
     InvalidPluginName,
     TargetExists,
@@ -53,6 +50,7 @@ _DEFAULTS: dict[str, Any] = {
     "email": "you@example.com",
     "license": "MIT",
     "python_versions": PYTHON_VERSIONS,
+    "copyright_year": None,  # this year, when the project is made
 }
 
 
@@ -63,6 +61,10 @@ def _mlplugin_version() -> str:
         return version("mlplugin")
     except PackageNotFoundError:  # running from a source checkout
         return "0.1.0"
+
+
+def _this_year() -> str:
+    return str(datetime.now(timezone.utc).year)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,17 @@ class PluginSpec:
     email: str = _DEFAULTS["email"]
     license: str = "MIT"
     python_versions: tuple[str, ...] = PYTHON_VERSIONS
+    copyright_year: str = field(default_factory=_this_year)
+
+    @property
+    def normalised(self) -> Optional[str]:
+        """A one-line note when the typed name is not the project name, else ``None``."""
+        if self.names.raw == self.names.project:
+            return None
+        return (
+            f"{self.names.raw!r} is written {self.names.project!r} as a project name "
+            f"and {self.names.module!r} as an import package"
+        )
 
     def answers(self) -> dict[str, Any]:
         """The answers as recorded under ``[tool.mlplugin]`` of the generated project."""
@@ -87,21 +100,15 @@ class PluginSpec:
             "email": self.email,
             "license": self.license,
             "python_versions": " ".join(self.python_versions),
+            "copyright_year": self.copyright_year,
         }
 
     def context(self) -> dict[str, Any]:
         """The cookiecutter context, with every derived name filled in from :attr:`names`."""
-        return {
-            **self.answers(),
-            "project_name": self.names.project,
-            "module_name": self.names.module,
-            "entry_point_name": self.names.entry_point,
-            "class_name": self.names.class_name,
-            "title": self.names.title,
-            "registration_function": self.names.registration,
-            "mlplugin_version": _mlplugin_version(),
-            "__year": str(datetime.now(timezone.utc).year),
-        }
+        from scaffold._render import template_context
+
+        answers = {**self.answers(), "mlplugin_version": _mlplugin_version()}
+        return template_context(answers, self.names)
 
 
 @dataclass(frozen=True)
@@ -128,12 +135,24 @@ class Generated:
         return tuple(f for f in self.files if f not in kept)
 
 
-def _text_problems(key: str, value: Any) -> list[str]:
-    if not isinstance(value, str):
-        return [f"{key} must be text, not {type(value).__name__}"]
-    if any(ord(c) < 0x20 for c in value):
-        return [f"{key} must be a single line without control characters"]
-    return []
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _python_versions(value: Any, problems: list[str]) -> tuple[str, ...]:
+    """The requested Pythons, without duplicates and sorted (the lowest sets requires-python)."""
+    versions = value
+    if isinstance(versions, str):
+        versions = versions.replace(",", " ").split()
+    versions = tuple(str(v) for v in versions)
+    unknown = [v for v in versions if v not in PYTHON_VERSIONS]
+    if unknown or not versions:
+        problems.append(
+            f"python versions must be among {', '.join(PYTHON_VERSIONS)}"
+            + (f" (got {', '.join(unknown)})" if unknown else " (got none)")
+        )
+        return ()
+    return tuple(sorted(set(versions), key=_version_key))
 
 
 def make_spec(name: str, **answers: Any) -> PluginSpec:
@@ -141,8 +160,11 @@ def make_spec(name: str, **answers: Any) -> PluginSpec:
 
     Every problem is collected first; a bad name alone raises
     :class:`~scaffold.InvalidPluginName`, anything else :class:`~scaffold.InvalidOption`.
-    ``None`` values take the defaults.
+    ``None`` values take the defaults. Free text is checked for what the generated files
+    and the build backend can hold (see :mod:`scaffold._answers`).
     """
+    from scaffold._answers import email_problems, license_problems, text_problems
+
     values = {**_DEFAULTS, **{k: v for k, v in answers.items() if v is not None}}
     problems: list[str] = [f"unknown option {k!r}" for k in sorted(set(values) - set(_DEFAULTS))]
     if values["packaging"] not in PACKAGING_STYLES:
@@ -151,18 +173,17 @@ def make_spec(name: str, **answers: Any) -> PluginSpec:
         )
     if values["license"] not in LICENSES:
         problems.append(f"license {values['license']!r} is not one of {', '.join(LICENSES)}")
-    versions = values["python_versions"]
-    if isinstance(versions, str):
-        versions = tuple(versions.replace(",", " ").split())
-    versions = tuple(versions)
-    unknown = [v for v in versions if v not in PYTHON_VERSIONS]
-    if unknown or not versions:
-        problems.append(
-            f"python versions must be among {', '.join(PYTHON_VERSIONS)}"
-            + (f" (got {', '.join(map(str, unknown))})" if unknown else " (got none)")
-        )
-    for key in ("description", "author", "email"):
-        problems += _text_problems(key, values[key])
+    versions = _python_versions(values["python_versions"], problems)
+    year = str(values["copyright_year"] or _this_year())
+    if not (year.isascii() and year.isdigit() and len(year) == 4):
+        problems.append(f"copyright_year {year!r} must be a four-digit year")
+    bad_text = {key: text_problems(key, values[key]) for key in ("description", "author", "email")}
+    problems += [problem for found in bad_text.values() for problem in found]
+    if not bad_text["email"]:
+        author = "" if bad_text["author"] else values["author"]
+        problems += email_problems(values["email"], author)
+    if values["license"] in LICENSES:
+        problems += license_problems(values["license"])
     bad_name = name_problems(name)
     if bad_name and not problems:
         raise InvalidPluginName(name=name, problems=bad_name, suggestion=suggest_name(name))
@@ -177,6 +198,7 @@ def make_spec(name: str, **answers: Any) -> PluginSpec:
         email=values["email"],
         license=values["license"],
         python_versions=versions,
+        copyright_year=year,
     )
 
 
@@ -185,10 +207,12 @@ def _render(spec: PluginSpec, into: Path) -> Path:
     from jinja2 import TemplateError as JinjaError
 
     from scaffold._render import render_template
+    from scaffold._wheelhouse import pack_running_mlplugin
 
     template = template_dir()
     try:
         path = render_template(template, spec.context(), into)
+        pack_running_mlplugin(path / "wheelhouse")
     except OSError as error:
         if _within(error.filename, template):  # mlplugin's own files: a broken install
             raise TemplateError(template=TEMPLATE_NAME, detail=str(error)) from error
@@ -206,13 +230,19 @@ def _files(root: Path) -> tuple[str, ...]:
 
 
 def plan(
-    spec: PluginSpec, output_dir: Path, *, force: bool = False, allow_dirty: bool = False
+    spec: PluginSpec,
+    output_dir: Path,
+    *,
+    force: bool = False,
+    allow_dirty: bool = False,
+    check: bool = True,
 ) -> Generated:
     """Render to a scratch directory and report what :func:`generate` would write.
 
     It refuses exactly where :func:`generate` would: an existing directory without
     ``force``, and with ``force`` every reason :func:`~scaffold._overlay.plan_overlay`
-    finds.
+    finds; with ``check`` it runs the same checks of the rendered project, so a dry run
+    fails wherever the real run would. It only stops short of writing.
     """
     dest = Path(output_dir) / spec.names.project
     existed = dest.exists() or dest.is_symlink()
@@ -220,6 +250,8 @@ def plan(
         raise TargetExists(path=dest)
     with tempfile.TemporaryDirectory(prefix="mlplugin-plan-") as scratch:
         project = _render(spec, Path(scratch))
+        if check:
+            _check(project)
         files = _files(project)
         if not existed:
             return Generated(path=dest, files=files, dry_run=True)
@@ -235,59 +267,10 @@ def plan(
 
 
 def _check(project: Path) -> None:
-    """Check the rendered project the way the host will meet it, before it is moved in place.
+    """Read, load and register the rendered project like the host (:mod:`._new_check`)."""
+    from scaffold._new_check import check_generated
 
-    verify's static step reads the packaging files; then the entry points are loaded and
-    registered through reference_core's strict discovery, in this process (the code is
-    our own template, and a second interpreter would double ``mlplugin new``'s time).
-    """
-    from scaffold._verify._static import check_project
-
-    static = check_project(project)
-    problems = [
-        f"{f.check_id} {f.message}" for f in static.findings if f.severity in ("error", "warning")
-    ]
-    if not problems:
-        problems = _load_and_register(project, static)
-    if problems:
-        raise GeneratedProjectFailedChecks(project=project.name, findings=problems)
-
-
-def _load_and_register(project: Path, static: Any) -> list[str]:
-    """Load and register the declared entry points from the source tree; return problems."""
-    from importlib.metadata import EntryPoint
-
-    from reference_core import (
-        PluginLoadError,
-        RunOptions,
-        discover_stats_writers,
-        host_shim,
-    )
-    from scaffold._verify._source import source_roots
-
-    roots = [str(p.resolve()) for p in source_roots(project, static.info.package_dirs)]
-    entry_points = [EntryPoint(d.name, d.value, d.group) for d in static.declarations]
-    saved_path, saved_modules = list(sys.path), set(sys.modules)
-    saved_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-    sys.path[:0] = roots
-    try:
-        with host_shim(), tempfile.TemporaryDirectory(prefix="mlplugin-check-") as results:
-            run_options = RunOptions.from_dict({"checkpoint_settings": {"results_dir": results}})
-            discovery = discover_stats_writers(
-                run_options, strict=True, include_defaults=False, entry_points=entry_points
-            )
-    except PluginLoadError as error:
-        return [f"{error.stage} step of entry point {error.entry_point!r}: {error}"]
-    finally:
-        sys.path[:] = saved_path
-        sys.dont_write_bytecode = saved_bytecode
-        for name in set(sys.modules) - saved_modules:
-            origin = os.path.realpath(getattr(sys.modules[name], "__file__", None) or "/")
-            if any(origin.startswith(root + os.sep) for root in roots):
-                del sys.modules[name]
-    if not discovery.writers:
-        return ["the registration function returned no writers"]
-    return []
+    check_generated(project)
 
 
 def _within(filename: object, root: Path) -> bool:
@@ -344,8 +327,8 @@ def generate(
     overwritten files are copied to ``.mlplugin-backup/`` first, a dirty git work tree
     needs ``allow_dirty``, and a failed write is undone).
 
-    With ``check`` (the default), verify's static, load and register steps run on the
-    rendered project before anything is written. Disk errors raise
+    With ``check`` (the default), the rendered project's packaging is read and its entry
+    points loaded and registered like the host does, before anything is written. Disk errors raise
     :class:`~scaffold.WriteFailed` after undoing what was written.
     """
     output_dir = Path(output_dir)
@@ -388,8 +371,3 @@ def generate(
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def answers_from(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    """Pick the generation answers out of a ``[tool.mlplugin]`` table or answers file."""
-    return {k: v for k, v in mapping.items() if k not in {"template", "mlplugin_version"}}

@@ -15,6 +15,7 @@ import importlib.util
 import keyword
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 
 __all__ = ["PluginNames", "check_name", "derive_names", "name_problems", "suggest_name"]
@@ -133,7 +134,19 @@ def name_problems(raw: str) -> list[str]:
     bad = sorted({c for c in raw if not _ALLOWED.match(c)} - {"/", "\\"})
     if bad:
         shown = ", ".join(repr(c) for c in bad)
-        problems.append(f"it contains {shown}; use only letters, digits, '-', '_' and '.'")
+        letters = [c for c in bad if c.isalnum()]  # e.g. 'ü': a letter, but not an ASCII one
+        which = ""
+        if letters:
+            listed = ", ".join(repr(c) for c in letters)
+            which = (
+                f"{listed} is not an ASCII letter; "
+                if len(letters) == 1
+                else f"{listed} are not ASCII letters; "
+            )
+        problems.append(
+            f"it contains {shown}; {which}use only ASCII letters (a-z, A-Z), digits, "
+            "'-', '_' and '.'"
+        )
     if len(raw) > MAX_LENGTH:
         problems.append(f"it is {len(raw)} characters long; keep it to {MAX_LENGTH} or fewer")
     words = _words(raw)
@@ -162,6 +175,8 @@ def name_problems(raw: str) -> list[str]:
 def suggest_name(raw: str) -> str | None:
     """Return a valid plugin name close to ``raw``, or ``None`` if none can be made."""
     last = re.split(r"[/\\]", raw.strip())[-1]
+    # accents off where a letter has an ASCII base: 'über' -> 'uber'
+    last = "".join(c for c in unicodedata.normalize("NFKD", last) if not unicodedata.combining(c))
     words = _words("".join(c if _ALLOWED.match(c) else "-" for c in last))
     if not words:
         return "my-writer"

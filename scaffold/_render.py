@@ -9,6 +9,12 @@ directory names are templates too, and a file whose name renders empty is left o
 undefined variables are errors; binary files are copied as they are; each file keeps
 its newline style and permission bits; the template's ``_extensions`` are loaded from
 its own directory (cookiecutter's "local extensions").
+
+:func:`template_context` turns recorded answers into the template's variables. It lives
+here, beside the renderer, because a template version is frozen together with the code that
+renders it: ``scripts/freeze-template.py`` copies this module and :mod:`scaffold._names`
+into the version's snapshot (see :mod:`scaffold._template_versions`), so this module imports
+nothing from mlplugin.
 """
 
 from __future__ import annotations
@@ -23,7 +29,10 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 from jinja2.ext import Extension
 
-__all__ = ["render_template"]
+__all__ = ["TEMPLATE_VERSION", "render_template", "template_context"]
+
+#: The version of the live template, written into every project it renders.
+TEMPLATE_VERSION = 2
 
 
 def _extensions(template: Path, names: list[str]) -> list[type[Extension]]:
@@ -93,3 +102,32 @@ def render_template(template: Path, context: Mapping[str, Any], into: Path) -> P
                 handle.write(rendered)
         shutil.copymode(source, target)
     return project
+
+
+def template_context(answers: Mapping[str, Any], names: Any) -> dict[str, Any]:
+    """The cookiecutter variables for ``answers`` (a ``[tool.mlplugin]`` table).
+
+    ``names`` is the :class:`~scaffold.PluginNames` of ``answers["plugin_name"]``. The
+    answers are used as they are: validating them is :func:`~scaffold.make_spec`'s job.
+    """
+    versions = answers["python_versions"]
+    if isinstance(versions, str):
+        versions = versions.replace(",", " ").split()
+    return {
+        "plugin_name": names.raw,
+        "project_name": names.project,
+        "module_name": names.module,
+        "entry_point_name": names.entry_point,
+        "class_name": names.class_name,
+        "title": names.title,
+        "registration_function": names.registration,
+        "packaging": answers["packaging"],
+        "description": answers["description"],
+        "author": answers["author"],
+        "email": answers["email"],
+        "license": answers["license"],
+        "python_versions": " ".join(versions),
+        "copyright_year": str(answers["copyright_year"]),
+        "mlplugin_version": answers["mlplugin_version"],
+        "__template_version": str(TEMPLATE_VERSION),
+    }

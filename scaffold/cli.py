@@ -16,12 +16,15 @@ import click
 
 from scaffold._errors import (
     AnswersFileError,
+    CannotEditSetupPy,
     EnvironmentProblem,
     FileProblem,
     GeneratedProjectFailedChecks,
     InvalidOption,
     InvalidPluginName,
+    NotAProject,
     OverlayRefused,
+    ProjectRefused,
     ScaffoldError,
     TargetExists,
     TemplateError,
@@ -36,6 +39,13 @@ EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
     (InvalidOption, 2, "an option or answer is invalid (every problem is listed)"),
     (AnswersFileError, 2, "the answers file cannot be read or has unknown answers"),
     (TargetExists, 2, "the output directory exists and --force was not given"),
+    (NotAProject, 2, "update, check, add: the directory records no [tool.mlplugin] answers"),
+    (CannotEditSetupPy, 2, "add cannot edit setup.py safely (the exact lines to add are shown)"),
+    (
+        ProjectRefused,
+        2,
+        "update, add or adopt cannot write safely (uncommitted git changes, symlink, read-only)",
+    ),
     (
         OverlayRefused,
         2,
@@ -53,8 +63,10 @@ EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
 EXIT_TABLE = """\b
 Exit codes:
   0  success
-  1  verify found problems in the plugin (or new's checks failed)
-  2  usage error: invalid name, option, answers file, or existing directory
+  1  verify found problems in the plugin (or new's checks failed); check: the
+     project is behind the template; update: conflicts were left to resolve
+  2  usage error: invalid name, option, answers file, existing directory, or a
+     directory that is not an mlplugin project
   3  environment problem: unwritable or full disk, missing interpreter or build backend
   4  internal error in mlplugin (please report it)
   130  interrupted (Ctrl-C or SIGTERM); what was being written is undone
@@ -187,7 +199,11 @@ def cli() -> None:
     is_flag=True,
     help="Let --force write into a git work tree that has uncommitted changes.",
 )
-@click.option("--dry-run", is_flag=True, help="Print the files that would be written; write none.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Render and check as a real run does, print the files it would write; write none.",
+)
 @click.option(
     "--no-check",
     is_flag=True,
@@ -214,7 +230,8 @@ def new(
 
     The project declares its entry point in the `mlagents.stats_writer` group, ships a
     working JSON Lines writer, tests that run the ML-Agents contract suite, a tox matrix,
-    CI and docs. Nothing is ever asked interactively; options override --answers.
+    CI and docs. Options override --answers. Without NAME on a terminal, it asks for
+    each answer not given (with the defaults shown); without a terminal it never asks.
     """
     from scaffold._answers import read_answers
     from scaffold._generate import generate, make_spec, plan
@@ -222,8 +239,6 @@ def new(
     given = read_answers(answers) if answers else {}
     raw_name = name if name is not None else given.pop("plugin_name", None)
     given.pop("plugin_name", None)
-    if raw_name is None:
-        raise click.UsageError("give a plugin NAME (or plugin_name in --answers)")
     flags = {
         "packaging": packaging,
         "description": description,
@@ -232,9 +247,20 @@ def new(
         "license": license_,
         "python_versions": tuple(python_versions) or None,
     }
+    if raw_name is None:
+        if not _on_terminal():
+            raise click.UsageError(
+                "give a plugin NAME (or plugin_name in --answers); without a terminal "
+                "mlplugin new never asks"
+            )
+        asked = _ask_answers({**given, **{k: v for k, v in flags.items() if v is not None}})
+        raw_name = asked.pop("plugin_name")
+        given.update(asked)
     spec = make_spec(raw_name, **{**given, **{k: v for k, v in flags.items() if v is not None}})
+    if spec.normalised and not quiet:
+        click.echo(f"Note: {spec.normalised}.")
     if dry_run:
-        result = plan(spec, output_dir, force=force, allow_dirty=allow_dirty)
+        result = plan(spec, output_dir, force=force, allow_dirty=allow_dirty, check=not no_check)
         verb = "would write into" if result.existed else "would create"
         click.echo(f"{verb} {result.path} ({len(result.files)} files, {spec.packaging}):")
         marks = {
@@ -265,9 +291,35 @@ def new(
         f"  writer       {names.module}.{names.class_name}\n"
         "Next:\n"
         f"  cd {result.path}\n"
-        '  pip install -e ".[test]"\n'
+        '  pip install -e ".[test]" --find-links wheelhouse\n'
         "  pytest"
     )
+
+
+def _on_terminal() -> bool:
+    """Whether a person can answer questions (standard input and output are a terminal)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _ask_answers(known: dict[str, Any]) -> dict[str, Any]:
+    """Ask for every answer not in ``known``; re-ask until ``new`` would accept it."""
+    from scaffold._questions import QUESTIONS, answer_problems
+
+    answers: dict[str, Any] = {}
+    for question in QUESTIONS:
+        if question.key in known:
+            continue
+        prompt = question.prompt
+        if question.choices:
+            prompt += f" ({', '.join(question.choices)})"
+        while True:
+            value = click.prompt(prompt, default=question.default)
+            problems = answer_problems(question.key, value)
+            if not problems:
+                break
+            click.echo("\n".join(f"  - {problem}" for problem in problems), err=True)
+        answers[question.key] = value
+    return answers
 
 
 _FORMAT = click.option(
@@ -309,7 +361,7 @@ def list_(format_: str, no_load: bool, timeout_s: float, python: Optional[str]) 
     temporary results directory. Exits 0 whatever the statuses are.
     """
     from scaffold._env import inspect_interpreter, list_plugins
-    from scaffold._env._render import plugins_json, plugins_text
+    from scaffold._terminal.env_text import plugins_json, plugins_text
 
     target = inspect_interpreter(python)
     plugins = list_plugins(interpreter=target, load=not no_load, timeout_s=timeout_s)
@@ -331,7 +383,7 @@ def doctor(format_: str, python: Optional[str]) -> None:
     """
     from scaffold._env import doctor as diagnose
     from scaffold._env import inspect_interpreter
-    from scaffold._env._render import findings_json, findings_text
+    from scaffold._terminal.env_text import findings_json, findings_text
 
     target = inspect_interpreter(python)
     findings = diagnose(interpreter=target)
@@ -414,17 +466,19 @@ def verify(
     (throwaway virtual environment), load, register and run (the contract scenario);
     the first step with an error stops the chain; --static-only stops after the static
     step. Every finding has a check ID listed in the docs. Exits 0 when clean, 1 when
-    there are findings that fail the run.
+    there are findings that fail the run. Throwaway environments are cached in
+    ~/.cache/mlplugin (MLPLUGIN_CACHE_DIR moves it); delete that directory to clear it.
     """
+    from scaffold._terminal.verify_text import ProgressPrinter, render_text
     from scaffold._verify import ALL_STEPS
     from scaffold._verify import verify as run_verify
-    from scaffold._verify._text import ProgressPrinter, render_text
 
     stream = sys.stdout
     tty = stream.isatty() and output is None
-    printer = ProgressPrinter(stream, tty=tty) if format_ == "text" and output is None else None
-    if printer is not None:
-        click.echo(f"mlplugin verify {installed or target or '.'}")
+    header = f"mlplugin verify {installed or target or '.'}"
+    printer = None
+    if format_ == "text" and output is None:
+        printer = ProgressPrinter(stream, tty=tty, header=header)
     try:
         report = run_verify(
             target,
@@ -451,6 +505,10 @@ def verify(
         click.echo(rendered, nl=False, color=tty)
     if report.exit_code:
         sys.exit(report.exit_code)
+
+
+# update, check, add and adopt live in their own module; importing it registers them here.
+from scaffold import _cli_lifecycle  # noqa: E402, F401
 
 
 def main(argv: Optional[Sequence[str]] = None) -> NoReturn:

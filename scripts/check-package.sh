@@ -27,6 +27,7 @@ required = {
     "reference_core/testing/__init__.py",
     "scaffold/_templates/stats-writer/cookiecutter.json",
     "scaffold/_templates/stats-writer/hooks/pre_gen_project.py",
+    "scaffold/_templates/versions/stats-writer-v1/snapshot.py",
 }
 missing = sorted(required - names)
 top_level = sorted({n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")})

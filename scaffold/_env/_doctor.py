@@ -7,20 +7,30 @@ plugin code and no ``setup.py`` runs. The checks and their IDs are listed in
 
 from __future__ import annotations
 
-import difflib
 import os
-import re
 import shlex
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Optional
 
+from packaging.version import InvalidVersion, Version
+
+from reference_core._kinds import ML_AGENTS_STATS_WRITER
+from reference_core._near import near_host_group
+
+from .._packaging import read_packaging
+from ._duplicates import duplicates
 from ._interpreter import inspect_interpreter
-from ._metadata import EntryPointRecord, InstalledDistribution, iter_distributions
-from ._model import HOST_GROUPS, SEVERITIES, STATS_WRITER_GROUP, DoctorFinding, Interpreter
+from ._metadata import (
+    EntryPointRecord,
+    InstalledDistribution,
+    is_mlagents_group,
+    iter_distributions,
+    plugin_entries,
+)
+from ._model import HOST_GROUPS, SEVERITIES, DoctorFinding, Interpreter
 from ._scripts import same_environment, shebang_interpreter
-from ._source import declared_entry_points
 
 #: Top-level import names mlplugin installs; another distribution providing one clashes.
 OWN_MODULES = ("scaffold", "reference_core")
@@ -32,36 +42,36 @@ def _q(path: str) -> str:
     return shlex.quote(path)
 
 
-def _version(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+#: Packaging problems that leave the source's declarations unknown.
+_UNREADABLE = frozenset({"invalid-toml", "invalid-setup-cfg", "setup-py-syntax", "unreadable"})
 
 
-def _squash(group: str) -> str:
-    return re.sub(r"[^a-z]", "", group.lower())
-
-
-def _is_mlagents_group(group: str) -> bool:
-    return _squash(group).startswith("mlagent")
+def _release(text: str) -> tuple[int, ...]:
+    """The release numbers of a version string (``()`` when it is not a version)."""
+    try:
+        return Version(text).release
+    except InvalidVersion:
+        return ()
 
 
 def _near_miss(group: str) -> Optional[str]:
     """The host group ``group`` was probably meant to be, if it is a misspelling of one."""
-    if group in HOST_GROUPS or not _is_mlagents_group(group):
+    if group in HOST_GROUPS or not is_mlagents_group(group):
         return None
-    for host in HOST_GROUPS:
-        ratio = difflib.SequenceMatcher(None, group.lower(), host).ratio()
-        if _squash(group) == _squash(host) or ratio >= 0.85:
-            return host
-    return None
+    return near_host_group(group, HOST_GROUPS)
 
 
-def _entry_set(records: Sequence[EntryPointRecord]) -> set[tuple[str, str, str]]:
-    """The ``mlagents``-like entry points of ``records``, values without whitespace."""
-    return {
-        (r.group, r.name, re.sub(r"\s+", "", r.value))
-        for r in records
-        if _is_mlagents_group(r.group)
-    }
+def _declared_in_source(source_dir: str) -> Optional[set[tuple[str, str, str]]]:
+    """What the source tree declares now, or ``None`` when that cannot be known."""
+    info = read_packaging(Path(source_dir))
+    if (
+        not info.sources
+        or info.unreadable
+        or any(p.code != "conflict" for p in info.problems if p.code != "setup-py-imports-host")
+    ):
+        return None
+    records = (EntryPointRecord(d.group, d.name, d.value) for d in info.declarations)
+    return plugin_entries(records)
 
 
 def _stale_editables(dists: Dists, py: str) -> Iterator[DoctorFinding]:
@@ -79,10 +89,10 @@ def _stale_editables(dists: Dists, py: str) -> Iterator[DoctorFinding]:
                 dist.name,
             )
             continue
-        declared = declared_entry_points(dist.source_dir)
-        if declared is None:
+        source = _declared_in_source(dist.source_dir)
+        if source is None:
             continue
-        source, installed = _entry_set(declared), _entry_set(dist.entry_points)
+        installed = plugin_entries(dist.entry_points)
         if source == installed:
             continue
         parts = []
@@ -99,33 +109,6 @@ def _stale_editables(dists: Dists, py: str) -> Iterator[DoctorFinding]:
             f"metadata is stale: {'; '.join(parts)}. The host reads the metadata, not the source.",
             f"{py} -m pip install -e {_q(dist.source_dir)}",
             dist.name,
-        )
-
-
-def _duplicates(dists: Dists, target: Interpreter) -> Iterator[DoctorFinding]:
-    """DOC102: one plugin distribution visible more than once on the search path."""
-    copies: dict[str, list[InstalledDistribution]] = {}
-    for dist in dists:
-        copies.setdefault(dist.normalized_name, []).append(dist)
-    for same in copies.values():
-        relevant = any(_is_mlagents_group(ep.group) for d in same for ep in d.entry_points)
-        if len(same) < 2 or not relevant:
-            continue
-        old_python = target.version < (3, 10, 0)
-        effect = (
-            f"on Python {target.version_text} the host registers every plugin of it "
-            f"{len(same)} times"
-            if old_python
-            else "Python 3.10+ uses only the first copy, which may be the stale one"
-        )
-        where = "; ".join(f"{d.version} at {d.metadata_path}" for d in same)
-        yield DoctorFinding(
-            "DOC102",
-            "error" if old_python else "warning",
-            f"{same[0].name} is installed {len(same)} times on sys.path ({where}): {effect}.",
-            f"{target.executable} -m pip uninstall -y {same[0].name} (repeat until none is "
-            "left), then install it once; delete a leftover *.egg-info by hand",
-            same[0].name,
         )
 
 
@@ -163,8 +146,7 @@ def _host(dists: Dists, target: Interpreter) -> Iterator[DoctorFinding]:
             "mlagents",
         )
         return
-    version = _version(host.version)
-    if version < (0, 24):
+    if _release(host.version) < (0, 24):
         yield DoctorFinding(
             "DOC104",
             "error",
@@ -185,7 +167,7 @@ def _host(dists: Dists, target: Interpreter) -> Iterator[DoctorFinding]:
             "mlagents",
         )
     has_default = any(
-        ep.group == STATS_WRITER_GROUP and ep.name == "default" for ep in host.entry_points
+        ep.group == ML_AGENTS_STATS_WRITER and ep.name == "default" for ep in host.entry_points
     )
     if not has_default:
         fix = (
@@ -197,7 +179,7 @@ def _host(dists: Dists, target: Interpreter) -> Iterator[DoctorFinding]:
             "DOC106",
             "warning",
             f"mlagents {host.version}'s metadata lacks its 'default' entry point in "
-            f"{STATS_WRITER_GROUP!r}; once any plugin registers that group the host creates "
+            f"{ML_AGENTS_STATS_WRITER!r}; once any plugin registers that group the host creates "
             "no default writers (no TensorBoard, no console summaries).",
             fix,
             "mlagents",
@@ -241,7 +223,7 @@ def _name_clash(dists: Dists, py: str) -> Iterator[DoctorFinding]:
             f"{dist.name} {dist.version} installs a top-level module named "
             f"{' and '.join(repr(c) for c in clash)}, as mlplugin does; whichever comes "
             "first on sys.path wins and the other breaks.",
-            f"install mlplugin in its own environment (pipx install mlplugin), or "
+            f"install mlplugin in its own environment (pipx install ./mlplugin from a clone), or "
             f"{py} -m pip uninstall {dist.name}",
             dist.name,
         )
@@ -264,7 +246,7 @@ def doctor(
     py = target.executable
     findings = [
         *_stale_editables(dists, py),
-        *_duplicates(dists, target),
+        *duplicates(dists, target),
         *_near_miss_groups(dists, py),
         *_host(dists, target),
         *_learn_script(target, os.environ if environ is None else environ),

@@ -1,33 +1,31 @@
 """``list_plugins``: every installed ``mlagents.*`` entry point and whether it loads.
 
-Metadata is read in this process (files only); every entry point is loaded in its own
-child process of the inspected interpreter (:mod:`._probe`), with a timeout, so plugin
-code never runs inside mlplugin and one hanging or exiting plugin cannot hide another.
+Metadata is read in this process (files only), as the host on the inspected Python
+would see it (:func:`._metadata.host_view`); every entry point is then loaded by the one
+plugin loader in its own child process of the inspected interpreter
+(:func:`scaffold._loader_child.run_loader`), with a timeout, so plugin code never runs
+inside mlplugin and one hanging or exiting plugin cannot hide another.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-import json
-import os
-import signal
-import subprocess
-import sys
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Optional
 
+from reference_core._events import Event, LoaderConfig, Problem, Registered
+
+from .._loader_child import ChildEnd, LoaderProcess, run_loader
+from .._verify._core import core_source
 from ._interpreter import inspect_interpreter
-from ._metadata import iter_distributions
+from ._metadata import host_view, iter_distributions
 from ._model import HOST_GROUPS, InstalledPlugin, Interpreter
 
 #: How many entry points load at the same time.
 MAX_PARALLEL = 8
-#: Characters of a child's output kept when it died without a result.
-OUTPUT_TAIL = 2000
 
 
 def _wanted(group: str, groups: Optional[Sequence[str]]) -> bool:
@@ -36,85 +34,63 @@ def _wanted(group: str, groups: Optional[Sequence[str]]) -> bool:
     return group in groups
 
 
-def _reference_core_dir() -> str:
-    """Where ``reference_core`` lives, so the child can load the host shim from it."""
-    spec = importlib.util.find_spec("reference_core")
-    if spec is None or spec.origin is None:
-        return ""
-    return str(Path(spec.origin).parent)
+class _Outcome:
+    """What the loader said about one entry point."""
+
+    def __init__(self) -> None:
+        self.problem: Optional[Problem] = None
+        self.summary = ""
+        self.stop = False
+
+    def handle(self, event: Event) -> None:
+        if isinstance(event, Problem) and event.severity == "error" and self.problem is None:
+            self.problem = event
+        elif isinstance(event, Registered):
+            self.summary = event.summary
+
+    def output(self, stdout_bytes: int) -> None:
+        """stdout is the plugin's business here; only the hard cap applies."""
 
 
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    """End the child and everything it started."""
-    if sys.platform != "win32":
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except OSError:
-            process.kill()
-    else:  # pragma: no cover - exercised on Windows only
-        process.kill()
-    process.wait()
-
-
-def _tail(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return ""
-    return data[-OUTPUT_TAIL:].decode("utf-8", "replace").strip()
+def _status(
+    plugin: InstalledPlugin, outcome: _Outcome, end: ChildEnd, timeout_s: float
+) -> InstalledPlugin:
+    if end.timed_out:
+        error = (
+            f"loading did not finish within {timeout_s:g} s (the import or the "
+            "registration function hangs)"
+        )
+        return dataclasses.replace(plugin, status="timeout", error=error)
+    if outcome.problem is not None:
+        problem = outcome.problem
+        error = problem.message + (f"\n{problem.detail}" if problem.detail else "")
+        return dataclasses.replace(plugin, status="error", error=error)
+    if not end.finished:
+        error = f"the process ended with exit code {end.returncode} while loading the plugin"
+        error += " (os._exit, a crash or a signal)" + (
+            f"; last output:\n{end.tail}" if end.tail else ""
+        )
+        return dataclasses.replace(plugin, status="error", error=error)
+    return dataclasses.replace(plugin, status="ok", detail=outcome.summary or "imported")
 
 
 def load_one(
     plugin: InstalledPlugin, interpreter: Interpreter, *, call: bool, timeout_s: float
 ) -> InstalledPlugin:
     """Load ``plugin`` in a child of ``interpreter``; the plugin with its status filled in."""
+    steps = ("load", "register") if call else ("load",)
     with tempfile.TemporaryDirectory(prefix="mlplugin-list-") as tmp:
-        work = Path(tmp)
-        spec = {
-            "path": list(interpreter.path),
-            "reference_core": _reference_core_dir(),
-            "group": plugin.group,
-            "value": plugin.value,
-            "call": call,
-            "workdir": str(work),
-            "result": str(work / "result.json"),
-        }
-        (work / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
-        output = work / "output.txt"
-        probe = str(Path(__file__).with_name("_probe.py"))
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-        with output.open("wb") as sink:
-            process = subprocess.Popen(
-                [interpreter.executable, probe, str(work / "spec.json")],
-                stdin=subprocess.DEVNULL,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                cwd=tmp,
-                env=env,
-                start_new_session=sys.platform != "win32",
-            )
-            try:
-                code = process.wait(timeout=timeout_s)
-            except subprocess.TimeoutExpired:
-                _kill(process)
-                return dataclasses.replace(
-                    plugin,
-                    status="timeout",
-                    error=f"loading did not finish within {timeout_s:g} s (the import or the "
-                    "registration function hangs)",
-                )
-        result_file = work / "result.json"
-        if not result_file.exists():
-            tail = _tail(output)
-            error = f"the process ended with exit code {code} while loading the plugin"
-            error += " (os._exit, a crash or a signal)" + (
-                f"; last output:\n{tail}" if tail else ""
-            )
-            return dataclasses.replace(plugin, status="error", error=error)
-        result = json.loads(result_file.read_text(encoding="utf-8"))
-    return dataclasses.replace(
-        plugin, status=str(result["status"]), error=result.get("error"), detail=result.get("detail")
-    )
+        config = LoaderConfig(
+            group=plugin.group,
+            results_dir=str(Path(tmp, "results")),
+            entry_points=((plugin.name, plugin.value),),
+            search_path=interpreter.path,
+            steps=steps,
+        )
+        outcome = _Outcome()
+        process = LoaderProcess(interpreter.executable, core_source().parent, isolated=False)
+        end = run_loader(process, config, workdir=Path(tmp), timeout_s=timeout_s, watcher=outcome)
+    return _status(plugin, outcome, end, timeout_s)
 
 
 def list_plugins(
@@ -148,7 +124,7 @@ def list_plugins(
             value=ep.value,
             metadata_path=dist.metadata_path,
         )
-        for dist in iter_distributions(target.path)
+        for dist in host_view(iter_distributions(target.path), target.version)
         for ep in dist.entry_points
         if _wanted(ep.group, groups)
     ]

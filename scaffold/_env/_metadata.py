@@ -1,23 +1,27 @@
 """Read installed distributions' metadata from a search path, without importing them.
 
 This mirrors what ``importlib.metadata`` sees on a given ``sys.path`` but keeps every
-copy of a distribution (the host on Python 3.8/3.9 sees duplicates too) and records
-where each copy lives, whether it is editable and where its source tree is.
+copy of a distribution and records where each copy lives, whether it is editable and
+where its source tree is. :func:`host_view` then keeps what the host's
+``entry_points()`` would see on the inspected Python: one copy per
+:func:`reference_core._distributions.distribution_key` on 3.10+, every copy on 3.9.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib.metadata import PathDistribution
 from pathlib import Path
 from typing import Optional
 from urllib.parse import unquote, urlparse
 
-#: Files whose presence marks a directory as a project's source tree.
-PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+from packaging.utils import canonicalize_name
+
+from reference_core._distributions import distribution_key, host_deduplicates
+
+from .._packaging import PACKAGING_FILES
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,17 +49,17 @@ class InstalledDistribution:
     @property
     def normalized_name(self) -> str:
         """The PEP 503 normalised name (``My_Plugin`` -> ``my-plugin``)."""
-        return normalize(self.name)
+        return canonicalize_name(self.name)
+
+    @property
+    def key(self) -> str:
+        """The name ``importlib.metadata`` de-duplicates this copy by."""
+        return distribution_key(self.metadata_path, self.name) or self.normalized_name
 
     @property
     def location(self) -> str:
         """The editable source directory, or the directory holding the metadata."""
         return self.source_dir if self.editable and self.source_dir else self.path_entry
-
-
-def normalize(name: str) -> str:
-    """PEP 503 normalisation of a distribution name."""
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _editable_source(dist: PathDistribution, meta: Path) -> tuple[bool, Optional[str]]:
@@ -73,7 +77,7 @@ def _editable_source(dist: PathDistribution, meta: Path) -> tuple[bool, Optional
         return False, None
     if meta.suffix == ".egg-info":
         for candidate in (meta.parent, meta.parent.parent):
-            if any((candidate / name).is_file() for name in PROJECT_FILES):
+            if any((candidate / name).is_file() for name in PACKAGING_FILES):
                 return True, str(candidate)
     return False, None
 
@@ -131,3 +135,30 @@ def iter_distributions(path: Sequence[str]) -> Iterator[InstalledDistribution]:
                 found = read_distribution(meta, entry)
                 if found is not None:
                     yield found
+
+
+def is_mlagents_group(group: str) -> bool:
+    """Whether ``group`` is, or looks like, an ``mlagents.*`` group (misspellings too)."""
+    return "".join(c for c in group.lower() if c.isalpha()).startswith("mlagent")
+
+
+def plugin_entries(records: Iterable[EntryPointRecord]) -> set[tuple[str, str, str]]:
+    """The ``mlagents``-like entry points of ``records``, values without whitespace."""
+    return {
+        (r.group, r.name, "".join(r.value.split())) for r in records if is_mlagents_group(r.group)
+    }
+
+
+def host_view(
+    dists: Iterable[InstalledDistribution], version: tuple[int, ...]
+) -> list[InstalledDistribution]:
+    """The copies whose entry points the host's ``entry_points()`` returns on ``version``."""
+    if not host_deduplicates(version):
+        return list(dists)
+    seen: set[str] = set()
+    kept = []
+    for dist in dists:
+        if dist.key not in seen:
+            seen.add(dist.key)
+            kept.append(dist)
+    return kept

@@ -9,16 +9,23 @@ from __future__ import annotations
 import dataclasses
 from typing import Optional
 
-#: The entry-point groups the ML-Agents host reads.
-STATS_WRITER_GROUP = "mlagents.stats_writer"
-TRAINER_TYPE_GROUP = "mlagents.trainer_type"
-HOST_GROUPS = (STATS_WRITER_GROUP, TRAINER_TYPE_GROUP)
+from reference_core._kinds import HOST_GROUPS
+
+from .._verify._model import SEVERITIES
+
+__all__ = [
+    "DOCTOR_CHECKS",
+    "HOST_GROUPS",
+    "SEVERITIES",
+    "STATUSES",
+    "DoctorCheck",
+    "DoctorFinding",
+    "InstalledPlugin",
+    "Interpreter",
+]
 
 #: Load statuses of an entry point, as :attr:`InstalledPlugin.status` reports them.
 STATUSES = ("ok", "error", "timeout", "not-loaded")
-
-#: Doctor severities, most severe first (the same words ``verify`` uses).
-SEVERITIES = ("error", "warning", "info")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    # The pipeline (build, install, child runner) loads on first use of verify(), so
-    # importing one piece (mlplugin new uses the static step) stays cheap.
+    # The pipeline (build, install, the loader child) loads on first use of verify(), so
+    # importing the model or the catalogue (the CLI's exit codes, docs) stays cheap.
     if name == "verify":
         from ._verify import verify
 

@@ -14,15 +14,16 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Optional
 
+from .. import _process
+from .._declared import Declaration
 from .._errors import BackendUnavailable, ToolMissing
-from . import _proc
 from ._catalog import finding
-from ._metadata import Declaration
 from ._model import Finding, Location
-from ._static import GROUP, parse_value
+from ._static import KIND, parse_value
 from ._wheel import WheelInfo, entry_points_lines, read_wheel
 
 #: Never give a build less than this, whatever the per-phase timeout.
@@ -49,12 +50,12 @@ _COPY_IGNORE = shutil.ignore_patterns(
 _VCS_VERSIONING = re.compile(r"setuptools[-_]scm|hatch[-_]vcs|versioningit|dunamai", re.I)
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class BuildResult:
     """The wheel (when the build worked) and the build step's findings."""
 
     wheel: Optional[WheelInfo]
-    findings: list[Finding]
+    findings: tuple[Finding, ...]
     log: str = ""
 
 
@@ -101,15 +102,19 @@ def build_wheel(project: Path, workdir: Path, *, python: str, timeout_s: float) 
     out_dir.mkdir(parents=True, exist_ok=True)
     source = _stage(project, workdir)
     args, env = build_command(source, out_dir, python)
-    completed = _proc.run(args, timeout_s=max(timeout_s, MIN_BUILD_TIMEOUT_S), cwd=source, env=env)
+    # the backend's own temporary build environments land in the workdir too, so an
+    # interrupted build leaves nothing in the system's temporary directory
+    env = _process.tool_env(workdir / "tmp", env)
+    timeout = max(timeout_s, MIN_BUILD_TIMEOUT_S)
+    completed = _process.run(args, timeout_s=timeout, cwd=source, env=env)
     wheels = sorted(out_dir.glob("*.whl"))
     if completed.ok and wheels:
-        return BuildResult(read_wheel(wheels[0]), [], completed.output)
+        return BuildResult(read_wheel(wheels[0]), (), completed.output)
     tail = completed.tail()
     if completed.returncode is None:
         message = f"the wheel build did not finish within {completed.elapsed_s:.0f} s"
     else:
-        if _proc.network_trouble(completed.output):
+        if _process.network_trouble(completed.output):
             raise BackendUnavailable(stage="isolated wheel build", log_tail=tail)
         message = _summarise_failure(completed.output)
     fix = None
@@ -120,7 +125,7 @@ def build_wheel(project: Path, workdir: Path, *, python: str, timeout_s: float) 
         )
     return BuildResult(
         None,
-        [finding("MLP201", message, fix=fix, detail=tail, location=Location(str(project)))],
+        (finding("MLP201", message, fix=fix, detail=tail, location=Location(str(project))),),
         completed.output,
     )
 
@@ -135,11 +140,15 @@ def _summarise_failure(log: str) -> str:
 
 
 def check_wheel(
-    wheel: WheelInfo, declarations: list[Declaration], *, compare: bool, step: str = "build"
+    wheel: WheelInfo,
+    declarations: Sequence[Declaration],
+    *,
+    compare: bool,
+    step: str = "build",
 ) -> list[Finding]:
     """MLP202 (the wheel declares something else) and MLP203 (a module is missing)."""
     findings: list[Finding] = []
-    shipped = wheel.entry_points.get(GROUP, [])
+    shipped = wheel.entry_points.get(KIND.group, [])
     where = Location(wheel.path.name)
     if compare:
         source = entry_points_lines([(d.name, d.value) for d in declarations])

@@ -12,6 +12,8 @@ import dataclasses
 from collections.abc import Iterator, Mapping
 from typing import Optional
 
+from reference_core._kinds import ML_AGENTS_STATS_WRITER as _GROUP
+
 from ._model import Finding, Location, truncate_detail
 
 
@@ -25,8 +27,6 @@ class Check:
     title: str
     fix: str
 
-
-_GROUP = "mlagents.stats_writer"
 
 _STATIC: tuple[Check, ...] = (
     Check(
@@ -113,6 +113,15 @@ _STATIC: tuple[Check, ...] = (
         "the plugin supports no (requested) ML-Agents release",
         "Widen requires-python to include a Python the release installs on, or stop "
         "depending on features the release lacks (see the host-support table).",
+    ),
+    Check(
+        "MLP111",
+        "static",
+        "warning",
+        "a packaging file declares entry points the build backend ignores",
+        "Declare the entry points in the one place your build backend reads (for "
+        "setuptools: [project.entry-points], or setup.cfg/setup.py when they are dynamic) "
+        "and delete the other declaration.",
     ),
     Check(
         "MLP201",
@@ -334,12 +343,6 @@ def check(check_id: str) -> Check:
         return CHECK_CATALOG[check_id]
     except KeyError:
         return Check(check_id, "run", "error", check_id, "")
-
-
-def title_of(check_id: str, default: Optional[str] = None) -> str:
-    """The catalogue title of ``check_id``."""
-    entry = CHECK_CATALOG.get(check_id)
-    return entry.title if entry else (default or check_id)
 
 
 def finding(

@@ -12,9 +12,13 @@ writer that overrides ``on_add_stat`` is reported as needing 0.26+.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Optional
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from reference_core._kinds import ML_AGENTS_TRAINER_TYPE
 
 from ._model import HostSupport
 
@@ -46,59 +50,37 @@ HOST_RELEASES: tuple[HostRelease, ...] = (
 RELEASES: Mapping[str, HostRelease] = {r.release: r for r in HOST_RELEASES}
 
 # Every CPython a release could be installed on, for intersecting version ranges.
-_PYTHONS = [(3, minor, patch) for minor in range(6, 15) for patch in range(21)]
-_CLAUSE = re.compile(r"^\s*(~=|==|!=|<=|>=|<|>)\s*([0-9][0-9.]*)(\.\*)?\s*$")
+_PYTHONS = [Version(f"3.{minor}.{patch}") for minor in range(6, 15) for patch in range(21)]
 
 
 def normalise_release(text: str) -> Optional[str]:
-    """``"1.1.0"`` / ``"0.30"`` / ``"release_22"``-free spellings to a table key."""
-    parts = text.strip().lstrip("v").split(".")
-    key = ".".join(parts[:2])
+    """``"1.1.0"`` / ``"0.30"`` / ``"v1.1"`` to a table key, or ``None``."""
+    try:
+        release = Version(text.strip()).release
+    except InvalidVersion:
+        return None
+    key = ".".join(str(part) for part in release[:2])
     return key if key in RELEASES else None
-
-
-def _version(text: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in text.split(".") if p)
-
-
-def _clause_ok(op: str, wanted: tuple[int, ...], star: bool, have: tuple[int, ...]) -> bool:
-    if star or op == "~=":
-        prefix = wanted if star else wanted[:-1]
-        same = have[: len(prefix)] == prefix
-        if op == "!=":
-            return not same
-        return same if op == "==" else (same and have >= wanted)
-    padded = wanted + (0,) * (3 - len(wanted))
-    results = {
-        "==": have == padded,
-        "!=": have != padded,
-        "<=": have <= padded,
-        ">=": have >= padded,
-        "<": have < padded,
-        ">": have > padded,
-    }
-    return results[op]
 
 
 def satisfies(specifier: str, python: tuple[int, ...]) -> Optional[bool]:
     """Whether ``python`` meets a ``requires-python`` string; ``None`` if unreadable."""
-    for clause in filter(None, (c.strip() for c in specifier.split(","))):
-        match = _CLAUSE.match(clause)
-        if not match:
-            return None
-        op, wanted, star = match.group(1), _version(match.group(2)), bool(match.group(3))
-        if not _clause_ok(op, wanted, star, python):
-            return False
-    return True
+    try:
+        specifiers = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return None
+    return specifiers.contains(Version(".".join(map(str, python))), prereleases=True)
 
 
 def _python_overlap(plugin: Optional[str], release: HostRelease) -> Optional[bool]:
     if not plugin:
         return True
-    verdicts = [satisfies(plugin, py) for py in _PYTHONS if satisfies(release.requires_python, py)]
-    if any(v is None for v in verdicts):
+    try:
+        wanted = SpecifierSet(plugin)
+    except InvalidSpecifier:
         return None
-    return any(verdicts)
+    host = SpecifierSet(release.requires_python)
+    return any(wanted.contains(py) for py in _PYTHONS if host.contains(py))
 
 
 def assess(
@@ -130,7 +112,7 @@ def assess(
                     f"{release.release} does not accept"
                 )
         notes = []
-        if "mlagents.trainer_type" in groups and not release.trainer_type_group:
+        if ML_AGENTS_TRAINER_TYPE in groups and not release.trainer_type_group:
             notes.append("its mlagents.trainer_type entry points are ignored before 0.30")
         out.append(HostSupport(release.release, not reasons, "; ".join(reasons + notes)))
     return tuple(out)

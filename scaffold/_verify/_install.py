@@ -12,6 +12,7 @@ this step's work. ``MLPLUGIN_NO_CACHE=1`` turns the cache off.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -23,8 +24,8 @@ import time
 from pathlib import Path
 from typing import Optional
 
+from .. import _process
 from .._errors import BackendUnavailable
-from . import _proc
 from ._catalog import finding
 from ._core import core_copy
 from ._model import Finding, Location
@@ -46,13 +47,12 @@ def cache_root() -> Path:
     return Path(base) / "mlplugin"
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class InstallResult:
     """The environment's interpreter (``None`` when installing failed) and findings."""
 
     python: Optional[str]
-    findings: list[Finding]
-    cached: bool = False
+    findings: tuple[Finding, ...]
 
 
 def split_requirements(requires: tuple[str, ...]) -> tuple[list[str], list[str]]:
@@ -154,33 +154,34 @@ def install_wheel(
     final = venvs / _key(python, python_version, wheel, requires, core)
     if (final / _READY).is_file():
         os.utime(final / _READY)
-        return InstallResult(str(_venv_python(final)), notes, cached=True)
+        return InstallResult(str(_venv_python(final)), tuple(notes))
     building = Path(tempfile.mkdtemp(prefix=".tmp-", dir=venvs))
     shutil.rmtree(building)
-    for command in _commands(building, python, wheel.path, requires):
-        completed = _proc.run(command, timeout_s=INSTALL_TIMEOUT_S)
-        if not completed.ok:
-            shutil.rmtree(building, ignore_errors=True)
-            if completed.returncode is not None and _proc.network_trouble(completed.output):
-                raise BackendUnavailable(stage="dependency install", log_tail=completed.tail())
-            return InstallResult(None, [*notes, _failure(command, completed, wheel)])
-    (_site_packages(building) / "_mlplugin_reference_core.pth").write_text(
-        f"{core}\n", encoding="utf-8"
-    )
-    (building / _READY).write_text(
-        json.dumps({"wheel": wheel.path.name, "python": python, "created": time.time()}),
-        encoding="utf-8",
-    )
+    env = _process.tool_env(workdir / "tmp")
     try:
-        building.rename(final)
-    except OSError:  # another verify won the race; use its environment
+        for command in _commands(building, python, wheel.path, requires):
+            completed = _process.run(command, timeout_s=INSTALL_TIMEOUT_S, env=env)
+            if not completed.ok:
+                if completed.returncode is not None and _process.network_trouble(completed.output):
+                    raise BackendUnavailable(stage="dependency install", log_tail=completed.tail())
+                return InstallResult(None, (*notes, _failure(command, completed, wheel)))
+        (_site_packages(building) / "_mlplugin_reference_core.pth").write_text(
+            f"{core}\n", encoding="utf-8"
+        )
+        (building / _READY).write_text(
+            json.dumps({"wheel": wheel.path.name, "python": python, "created": time.time()}),
+            encoding="utf-8",
+        )
+        with contextlib.suppress(OSError):  # another verify won the race: use its venv
+            building.rename(final)
+    finally:  # also on Ctrl-C and SIGTERM: no half-built environment stays behind
         shutil.rmtree(building, ignore_errors=True)
     if use_cache:
         _evict(venvs, _KEEP_VENVS)
-    return InstallResult(str(_venv_python(final)), notes)
+    return InstallResult(str(_venv_python(final)), tuple(notes))
 
 
-def _failure(command: list[str], completed: _proc.Completed, wheel: WheelInfo) -> Finding:
+def _failure(command: list[str], completed: _process.Completed, wheel: WheelInfo) -> Finding:
     if completed.returncode is None:
         what = f"did not finish within {completed.elapsed_s:.0f} s"
     else:

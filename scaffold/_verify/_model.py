@@ -7,10 +7,28 @@ in tests and rendered by the CLI without anyone mutating it on the way.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
-from typing import Optional, Union
+import json
+from typing import Any, Optional
 
+from .._declared import Location
 from ._steps import STEPS
+
+__all__ = [
+    "MAX_DETAIL_CHARS",
+    "SCHEMA_VERSION",
+    "SEVERITIES",
+    "STATUSES",
+    "Finding",
+    "HostSupport",
+    "Location",
+    "Report",
+    "StepEvent",
+    "StepResult",
+    "truncate_detail",
+]
+
+#: Bump whenever a field of the JSON report changes meaning or disappears.
+SCHEMA_VERSION = 1
 
 #: The severities a finding can have, most severe first.
 SEVERITIES = ("error", "warning", "info")
@@ -32,17 +50,6 @@ def truncate_detail(text: Optional[str], limit: int = MAX_DETAIL_CHARS) -> Optio
     if len(text) <= limit:
         return text
     return f"[... {len(text) - limit} characters cut ...]\n" + text[-limit:]
-
-
-@dataclasses.dataclass(frozen=True)
-class Location:
-    """A place in the user's project: a file and, when known, a 1-based line."""
-
-    path: str
-    line: Optional[int] = None
-
-    def __str__(self) -> str:
-        return self.path if self.line is None else f"{self.path}:{self.line}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -160,17 +167,38 @@ class Report:
                 return result
         raise KeyError(name)
 
-    def to_json(self) -> str:
-        """The report as JSON (see ``docs/reference/verify-report.schema.json``)."""
-        from ._render import report_to_json
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (``docs/reference/verify-report.schema.json``)."""
+        from reference_core import __version__
 
-        return report_to_json(self)
+        counts = self.counts()
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "mlplugin", "version": __version__},
+            "target": self.target,
+            "target_kind": self.target_kind,
+            "strict": self.strict,
+            "ok": self.ok,
+            "exit_code": self.exit_code,
+            "summary": {**counts, "ignored": sum(1 for f in self.findings if f.ignored)},
+            "steps": [dataclasses.asdict(s) for s in self.steps],
+            "findings": [_finding_dict(f) for f in self.findings],
+            "host_support": [dataclasses.asdict(h) for h in self.host_support],
+        }
+
+    def to_json(self) -> str:
+        """The report as indented JSON text."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
     def to_junit(self) -> str:
         """The report as JUnit XML: one test case per step, one failure per finding."""
-        from ._render import report_to_junit
+        from ._junit import junit_xml
 
-        return report_to_junit(self)
+        return junit_xml(self.to_dict())
 
 
-PathLike = Union[Path, str]
+def _finding_dict(finding: Finding) -> dict[str, Any]:
+    data = dataclasses.asdict(finding)
+    # the schema's field order, with the location as a small object or null
+    order = ("check_id", "severity", "step", "title", "message", "fix", "location", "detail")
+    return {key: data[key] for key in (*order, "ignored", "ignore_reason")}

@@ -1,26 +1,34 @@
-"""Requirement strings: names, markers, and which packages the host provides."""
+"""Requirement strings from built metadata (``Requires-Dist``), parsed with ``packaging``.
+
+The parent process parses; the child gets canonical names only. A string ``packaging``
+cannot parse has no name (``None``) and is passed to the installer as written, which
+then reports it.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
-#: Distributions the ML-Agents trainer brings along; a plugin must not pull them in.
-HOST_PROVIDED = frozenset({"mlagents", "mlagents-envs", "torch", "tensorboard"})
+from packaging.markers import Marker
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
-_NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
-_EXTRA_MARKER = re.compile(r"\bextra\s*==")
+from reference_core._import_failures import HOST_PROVIDED
+
+__all__ = ["HOST_PROVIDED", "is_extra_only", "is_host_provided", "requirement_name"]
 
 
-def canonical(name: str) -> str:
-    """PEP 503 normalised distribution name (``Mlagents_Envs`` -> ``mlagents-envs``)."""
-    return re.sub(r"[-_.]+", "-", name).lower()
+def _parse(requirement: str) -> Optional[Requirement]:
+    try:
+        return Requirement(requirement)
+    except InvalidRequirement:
+        return None
 
 
 def requirement_name(requirement: str) -> Optional[str]:
-    """The distribution name a requirement string starts with, canonicalised."""
-    match = _NAME.match(requirement)
-    return canonical(match.group(1)) if match else None
+    """The canonical distribution name of a requirement string (``None`` if invalid)."""
+    parsed = _parse(requirement)
+    return canonicalize_name(parsed.name) if parsed is not None else None
 
 
 def is_host_provided(requirement: str) -> bool:
@@ -28,13 +36,21 @@ def is_host_provided(requirement: str) -> bool:
     return requirement_name(requirement) in HOST_PROVIDED
 
 
+def _mentions_extra(marker: Marker) -> bool:
+    """Whether the parsed marker tests the ``extra`` variable anywhere."""
+    pending: list[object] = list(getattr(marker, "_markers", []))
+    while pending:
+        item = pending.pop()
+        if isinstance(item, (list, tuple)):
+            pending.extend(item)
+        elif getattr(item, "value", None) == "extra" and type(item).__name__ == "Variable":
+            return True
+    return False
+
+
 def is_extra_only(requirement: str) -> bool:
-    """True for ``Requires-Dist`` lines that apply only with an extra."""
-    _, _, marker = requirement.partition(";")
-    return bool(_EXTRA_MARKER.search(marker))
-
-
-def import_names(distribution: str) -> set[str]:
-    """Plausible top-level import names of a distribution (a guess for messages)."""
-    base = canonical(distribution)
-    return {base.replace("-", "_"), base.replace("-", "")}
+    """True for ``Requires-Dist`` lines that apply only when an extra is requested."""
+    parsed = _parse(requirement)
+    if parsed is None or parsed.marker is None:
+        return False
+    return _mentions_extra(parsed.marker) and not parsed.marker.evaluate({"extra": ""})

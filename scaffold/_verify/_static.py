@@ -1,27 +1,48 @@
-"""Step 1, static: what the packaging files declare, checked without building anything."""
+"""Step 1, static: what the packaging files declare, checked without building anything.
+
+The packaging reader (:mod:`scaffold._packaging`) says what the build backend would
+declare; this module turns its problems and the declarations into findings. Verify
+checks one plugin kind, :data:`KIND`.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Optional
 
-from ._catalog import finding
-from ._metadata import Declaration, ProjectInfo, Requirement, read_project
-from ._model import Finding, Location
-from ._near import did_you_mean, is_near_miss, suggestion
-from ._requirements import HOST_PROVIDED, requirement_name
-from ._source import find_module, module_names, source_roots, top_level_names
+from reference_core._kinds import HOST_GROUPS, STATS_WRITER
+from reference_core._near import did_you_mean, near_host_group, suggestion
 
-#: The entry-point group the host reads.
-GROUP = "mlagents.stats_writer"
+from .._declared import Declaration, PackagingProblem, Requirement
+from .._packaging import ProjectPackaging, read_packaging
+from .._source_tree import find_module, module_names, source_roots, top_level_names
+from ._catalog import finding
+from ._model import Finding, Location
+from ._requirements import HOST_PROVIDED
+
+#: The plugin kind verify walks.
+KIND = STATS_WRITER
 
 # importlib.metadata.EntryPoint.pattern, with the attribute made mandatory: the host
 # calls what load() returns, and a module object is not callable.
 _VALUE = re.compile(
     r"^(?P<module>[\w.]+)\s*(?::\s*(?P<attr>[\w.]+)\s*)?(?P<extras>\[[^\]]*\])?\s*$"
 )
+_PROBLEM_IDS = {
+    "invalid-toml": (
+        "MLP100",
+        "Fix the TOML syntax (a key written twice in one table is an error too).",
+    ),
+    "invalid-setup-cfg": ("MLP100", "Fix the INI syntax of setup.cfg."),
+    "unreadable": ("MLP100", None),
+    "setup-py-syntax": ("MLP105", "Fix the syntax error in setup.py."),
+    "setup-py-imports-host": ("MLP104", None),
+    "computed-entry-points": ("MLP105", None),
+    "conflict": ("MLP111", None),
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,19 +75,28 @@ def parse_value(value: str) -> tuple[Optional[EntryPointSpec], str]:
     return EntryPointSpec(module, attr), ""
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class StaticResult:
     """Findings of the static step and what the later steps need."""
 
-    info: ProjectInfo
-    findings: list[Finding]
-    declarations: list[Declaration]
+    info: ProjectPackaging
+    findings: tuple[Finding, ...]
+    declarations: tuple[Declaration, ...]
+
+
+def problem_findings(problems: tuple[PackagingProblem, ...]) -> list[Finding]:
+    """The packaging reader's problems as findings."""
+    out = []
+    for problem in problems:
+        check_id, fix = _PROBLEM_IDS[problem.code]
+        out.append(finding(check_id, problem.message, location=problem.location, fix=fix))
+    return out
 
 
 def check_project(root: Path) -> StaticResult:
     """Run every static check on the project at ``root``."""
-    info = read_project(root)
-    findings = list(info.findings)
+    info = read_packaging(root)
+    findings = problem_findings(info.problems)
     if not info.sources:
         findings.append(
             finding(
@@ -75,8 +105,8 @@ def check_project(root: Path) -> StaticResult:
                 location=Location(str(root)),
             )
         )
-        return StaticResult(info, findings, [])
-    ours = [d for d in info.declarations if d.group == GROUP]
+        return StaticResult(info, tuple(findings), ())
+    ours = info.in_group(KIND.group)
     findings += group_findings(
         info.declarations, ", ".join(info.sources), unreadable=info.unreadable
     )
@@ -85,14 +115,14 @@ def check_project(root: Path) -> StaticResult:
     for declaration in ours:
         findings += _value_findings(declaration, roots)
     findings += host_dependency_findings(info.requirements)
-    return StaticResult(info, findings, ours)
+    return StaticResult(info, tuple(findings), ours)
 
 
 def check_declared(
-    declarations: list[Declaration], requirements: list[Requirement], where: str
+    declarations: Sequence[Declaration], requirements: Sequence[Requirement], where: str
 ) -> list[Finding]:
     """The static checks that apply to built metadata (a wheel or an installed dist)."""
-    ours = [d for d in declarations if d.group == GROUP]
+    ours = [d for d in declarations if d.group == KIND.group]
     findings = group_findings(declarations, where, unreadable=False)
     findings += _duplicate_findings(ours)
     for declaration in ours:
@@ -109,16 +139,20 @@ def check_declared(
 
 
 def group_findings(
-    declarations: list[Declaration], where: str, *, unreadable: bool, step: str = "static"
+    declarations: Sequence[Declaration], where: str, *, unreadable: bool, step: str = "static"
 ) -> list[Finding]:
     """MLP102 for every near-miss group, MLP101 when the group is absent altogether."""
-    ours = [d for d in declarations if d.group == GROUP]
-    near = [d for d in declarations if d.group != GROUP and is_near_miss(d.group, GROUP)]
+    ours = [d for d in declarations if d.group == KIND.group]
+    near = [
+        d
+        for d in declarations
+        if d.group not in HOST_GROUPS and near_host_group(d.group, HOST_GROUPS) == KIND.group
+    ]
     out = [
         finding(
             "MLP102",
             f"entry point {d.name!r} is in group {d.group!r}, which the host never reads "
-            f"(did you mean {GROUP!r}?)",
+            f"(did you mean {KIND.group!r}?)",
             location=d.location,
             step=step,
         )
@@ -130,7 +164,7 @@ def group_findings(
         out.append(
             finding(
                 "MLP101",
-                f"no entry point in group {GROUP!r} in {where}{seen}",
+                f"no entry point in group {KIND.group!r} in {where}{seen}",
                 location=Location(where.split(", ", maxsplit=1)[0]),
                 step=step,
             )
@@ -138,7 +172,7 @@ def group_findings(
     return out
 
 
-def _duplicate_findings(ours: list[Declaration]) -> list[Finding]:
+def _duplicate_findings(ours: Sequence[Declaration]) -> list[Finding]:
     out: list[Finding] = []
     first: dict[str, Declaration] = {}
     for declaration in ours:
@@ -197,11 +231,11 @@ def _value_findings(declaration: Declaration, roots: list[Path]) -> list[Finding
     ]
 
 
-def host_dependency_findings(requirements: list[Requirement]) -> list[Finding]:
+def host_dependency_findings(requirements: Sequence[Requirement]) -> list[Finding]:
     """MLP108 for each host-provided package among the runtime requirements."""
     out: list[Finding] = []
     for requirement in requirements:
-        name = requirement_name(requirement.text)
+        name = requirement.name
         if name in HOST_PROVIDED:
             out.append(
                 finding(

@@ -6,29 +6,18 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Collection
-from importlib import metadata
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Optional, Union
 
 from .._errors import VerifyUsageError
-from ._build import build_wheel, check_wheel
-from ._catalog import CHECK_CATALOG, finding
+from .._packaging import PACKAGING_FILES
+from ._catalog import finding
 from ._chain import Chain, ProgressCallback
-from ._child import run_child
-from ._config import read_ignores
-from ._core import core_copy, core_source, interpreter_version
+from ._core import interpreter_version
 from ._host_versions import RELEASES, assess, normalise_release
-from ._install import cache_root, install_wheel
-from ._metadata import Declaration, Requirement
-from ._model import Finding, HostSupport, Location, Report
-from ._near import suggestion
-from ._requirements import is_extra_only, requirement_name
-from ._source import source_roots
-from ._static import GROUP, check_declared, check_project, group_findings
-from ._steps import ALL_STEPS, CHILD_STEPS, STEPS
-from ._wheel import WheelInfo, read_wheel
-
-_PACKAGING_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+from ._model import Finding, HostSupport, Report
+from ._steps import ALL_STEPS, STEPS
+from ._targets import Walk, walk_target
 
 
 def verify(
@@ -64,28 +53,19 @@ def verify(
     )
     if problems:
         raise VerifyUsageError(target=label, problems=problems)
-    chain = Chain(progress, steps)
     interpreter = python or sys.executable
+    if python is not None:
+        interpreter_version(python)  # a missing or too old interpreter stops us before building
+    chain = Chain(progress, steps)
     workdir = Path(tempfile.mkdtemp(prefix="mlplugin-verify-"))
     try:
-        if installed is not None:
-            kind, facts = "installed", _verify_installed(chain, installed, workdir, timeout_s)
-        else:
-            path = Path(target if target is not None else ".")
-            if path.is_file() and path.suffix == ".whl":
-                kind = "wheel"
-                facts = _verify_wheel(chain, path, workdir, interpreter, timeout_s)
-            else:
-                kind = "project"
-                facts = _verify_project(chain, path, workdir, interpreter, timeout_s)
-    finally:
+        kind, facts = walk_target(Walk(chain, workdir, interpreter, timeout_s), target, installed)
+    finally:  # on Ctrl-C (and SIGTERM in the CLI) too: nothing of this run stays in /tmp
         shutil.rmtree(workdir, ignore_errors=True)
     support: tuple[HostSupport, ...] = ()
     if facts is not None and not chain.stopped and chain.results.get("register"):
         support = assess(
-            requires_python=facts["requires_python"],
-            writers=facts["writers"],
-            groups=facts["groups"],
+            requires_python=facts.requires_python, writers=facts.writers, groups=facts.groups
         )
         chain.note(_support_findings(support, host_version))
     return Report(
@@ -130,236 +110,11 @@ def _option_problems(
     elif path.is_file() and path.suffix != ".whl":
         problems.append(
             f"{path} is a file; pass the project directory or a *.whl file"
-            + (f" (try {path.parent})" if path.name in _PACKAGING_FILES else "")
+            + (f" (try {path.parent})" if path.name in PACKAGING_FILES else "")
         )
     if python is not None and shutil.which(python) is None and not Path(python).is_file():
         problems.append(f"--python {python}: no such interpreter")
     return problems
-
-
-def _verify_project(
-    chain: Chain, root: Path, workdir: Path, python: str, timeout_s: float
-) -> Optional[dict[str, Any]]:
-    static = check_project(root.resolve())
-    if static.info.pyproject_path is not None:
-        chain.ignores = read_ignores(
-            static.info.verify_config, path=str(static.info.pyproject_path), known=CHECK_CATALOG
-        )
-    if chain.begin("static"):
-        chain.end("static", static.findings)
-    if not chain.wants("build"):
-        return _load_from_source(chain, root.resolve(), static, workdir, timeout_s)
-    if not chain.begin("build"):
-        return None
-    built = build_wheel(root.resolve(), workdir, python=python, timeout_s=timeout_s)
-    findings = list(built.findings)
-    if built.wheel is not None:
-        unreadable = static.info.unreadable
-        if unreadable:
-            findings += group_findings(
-                _wheel_declarations(built.wheel),
-                built.wheel.path.name,
-                unreadable=False,
-                step="build",
-            )
-        findings += check_wheel(built.wheel, static.declarations, compare=not unreadable)
-    chain.end("build", findings)
-    if built.wheel is None:
-        return None
-    return _install_and_run(
-        chain,
-        built.wheel,
-        workdir,
-        python=python,
-        timeout_s=timeout_s,
-        requires_python=static.info.requires_python or built.wheel.requires_python,
-        declarations=static.declarations,
-    )
-
-
-def _load_from_source(
-    chain: Chain, root: Path, static: Any, workdir: Path, timeout_s: float
-) -> Optional[dict[str, Any]]:
-    """Load (and register, run) straight from the source tree, without build or install.
-
-    Used by ``mlplugin new`` to check what it generated: the current interpreter imports
-    the entry points with the project's source roots in front of ``sys.path``.
-    """
-    if chain.stopped or not any(chain.wants(s) for s in CHILD_STEPS):
-        return None
-    entries = [(d.name, d.value) for d in static.declarations if d.group == GROUP]
-    config = _child_config(root.name, entries, [], core_source().parent)
-    config["paths"] = [str(p) for p in source_roots(root, static.info.package_dirs)]
-    writers = _run_child(
-        chain,
-        sys.executable,
-        config,
-        workdir,
-        timeout_s,
-        isolated=True,
-        locations={d.name: d.location for d in static.declarations},
-    )
-    return {"requires_python": static.info.requires_python, "writers": writers, "groups": []}
-
-
-def _verify_wheel(
-    chain: Chain, path: Path, workdir: Path, python: str, timeout_s: float
-) -> Optional[dict[str, Any]]:
-    try:
-        wheel = read_wheel(path.resolve())
-    except (KeyError, OSError, ValueError) as exc:
-        raise VerifyUsageError(target=str(path), problems=[f"not a readable wheel: {exc}"]) from exc
-    if chain.begin("static"):
-        where = wheel.path.name
-        requirements = [
-            Requirement(r, Location(where)) for r in wheel.requires if not is_extra_only(r)
-        ]
-        findings = check_declared(_wheel_declarations(wheel), requirements, where)
-        findings += check_wheel(wheel, [], compare=False, step="static")
-        chain.end("static", findings)
-    return _install_and_run(
-        chain,
-        wheel,
-        workdir,
-        python=python,
-        timeout_s=timeout_s,
-        requires_python=wheel.requires_python,
-    )
-
-
-def _wheel_declarations(wheel: WheelInfo) -> list[Declaration]:
-    where = Location(f"{wheel.path.name}:entry_points.txt")
-    return [
-        Declaration(group, name, value, where)
-        for group, entries in wheel.entry_points.items()
-        for name, value in entries
-    ]
-
-
-def _install_and_run(
-    chain: Chain,
-    wheel: WheelInfo,
-    workdir: Path,
-    *,
-    python: str,
-    timeout_s: float,
-    requires_python: Optional[str],
-    declarations: Optional[list[Declaration]] = None,
-) -> Optional[dict[str, Any]]:
-    locations = {
-        d.name: d.location for d in declarations or _wheel_declarations(wheel) if d.group == GROUP
-    }
-    if not chain.begin("install"):
-        return None
-    installed = install_wheel(
-        wheel, python=python, python_version=interpreter_version(python), workdir=workdir
-    )
-    chain.end("install", installed.findings)
-    if installed.python is None:
-        return None
-    declared = [n for n in map(requirement_name, wheel.requires) if n]
-    config = _child_config(
-        wheel.name, wheel.entry_points.get(GROUP, []), declared, core_copy(cache_root())
-    )
-    writers = _run_child(
-        chain, installed.python, config, workdir, timeout_s, isolated=True, locations=locations
-    )
-    return {
-        "requires_python": requires_python,
-        "writers": writers,
-        "groups": list(wheel.entry_points),
-    }
-
-
-def _verify_installed(
-    chain: Chain, name: str, workdir: Path, timeout_s: float
-) -> Optional[dict[str, Any]]:
-    try:
-        dist = metadata.distribution(name)
-    except metadata.PackageNotFoundError as exc:
-        names = [d.metadata["Name"] for d in metadata.distributions() if d.metadata["Name"]]
-        raise VerifyUsageError(
-            target=name,
-            problems=[
-                (
-                    f"no distribution {name!r} is installed in {sys.executable}"
-                    f"{suggestion(name, names)}"
-                )
-            ],
-        ) from exc
-    ep_file = next((f for f in dist.files or () if f.name == "entry_points.txt"), None)
-    where = Location(str(dist.locate_file(ep_file)) if ep_file else f"{name} metadata")
-    declarations = [Declaration(ep.group, ep.name, ep.value, where) for ep in dist.entry_points]
-    requires = [r for r in dist.requires or () if not is_extra_only(r)]
-    if chain.begin("static"):
-        requirements = [Requirement(r, where) for r in requires]
-        chain.end("static", check_declared(declarations, requirements, where.path))
-    entries = [(d.name, d.value) for d in declarations if d.group == GROUP]
-    declared = [n for n in map(requirement_name, requires) if n]
-    config = _child_config(dist.metadata["Name"], entries, declared, core_source().parent)
-    writers = _run_child(
-        chain,
-        sys.executable,
-        config,
-        workdir,
-        timeout_s,
-        isolated=False,
-        locations={d.name: d.location for d in declarations},
-    )
-    return {
-        "requires_python": dist.metadata["Requires-Python"],
-        "writers": writers,
-        "groups": sorted({d.group for d in declarations}),
-    }
-
-
-def _child_config(
-    dist: str, entries: list[tuple[str, str]], declared: list[str], core: Path
-) -> dict[str, Any]:
-    """What the runner needs to know (``_runner.py`` reads the same keys)."""
-    return {
-        "group": GROUP,
-        "distribution": dist,
-        "declared": declared,
-        "entry_points": [{"name": n, "value": v} for n, v in entries],
-        "core_path": str(core),
-    }
-
-
-def _run_child(
-    chain: Chain,
-    python: str,
-    config: dict[str, Any],
-    workdir: Path,
-    timeout_s: float,
-    *,
-    isolated: bool,
-    locations: dict[str, Location],
-) -> list[dict[str, Any]]:
-    selected = [s for s in CHILD_STEPS if chain.wants(s)]
-    if not selected or selected[0] != "load":
-        return []
-
-    def on_step(kind: str, step: str, status: str, elapsed: float, findings: list[Finding]) -> None:
-        if kind == "start":
-            chain.begin(step)
-        else:
-            chain.end(step, findings, status=status, elapsed_s=elapsed)
-
-    result = run_child(
-        python,
-        {**config, "steps": selected},
-        workdir=workdir,
-        timeout_s=timeout_s,
-        isolated=isolated,
-        on_step=on_step,
-        locations=locations,
-    )
-    recorded = set(chain.findings)
-    late = [f for f in result.findings if f not in recorded]
-    if late:  # found after the child's last step event (a flood at exit)
-        chain.note(late)
-    return result.writers
 
 
 def _support_findings(

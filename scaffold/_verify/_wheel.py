@@ -9,8 +9,6 @@ import zipfile
 from pathlib import Path
 from typing import Optional
 
-from ._metadata import split_entry
-
 
 @dataclasses.dataclass(frozen=True)
 class WheelInfo:
@@ -51,7 +49,8 @@ def parse_entry_points_txt(text: str) -> dict[str, list[tuple[str, str]]]:
             current = line[1:-1].strip()
             groups.setdefault(current, [])
         elif current is not None:
-            groups[current].append(split_entry(line))
+            name, _, value = line.partition("=")
+            groups[current].append((name.strip(), value.strip()))
     return groups
 
 
@@ -77,7 +76,11 @@ def _module_name(member: str) -> Optional[str]:
 
 
 def read_wheel(path: Path) -> WheelInfo:
-    """Read a wheel file; raises ``zipfile.BadZipFile``/``KeyError`` when it is broken."""
+    """Read a wheel file.
+
+    Raises ``OSError`` when it cannot be read, ``zipfile.BadZipFile`` when it is not a
+    zip archive and ``KeyError`` when it has no ``*.dist-info/METADATA``.
+    """
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         dist_info = next(

@@ -344,3 +344,23 @@ def test_the_check_summary_is_generated_from_the_catalog() -> None:
     rows = [line for line in rendered.splitlines() if line.startswith(("| [MLP", "| MLP"))]
     for check_id in CHECK_CATALOG:
         assert any(check_id in row and CHECK_CATALOG[check_id].severity in row for row in rows)
+
+
+INDEX_INSTALL = re.compile(
+    r"""pip[x]? install\s+(?:-\S+\s+)*["']?mlplugin(?!\s*@)(?:[<>=~!]|["'\s]|$)"""
+)
+
+
+def test_nothing_tells_users_to_install_mlplugin_from_an_index():
+    """mlplugin is on no index yet: no doc, README or template says `pip install mlplugin`."""
+    roots = [ROOT / "README.md", DOCS, ROOT / "templates" / "stats-writer", ROOT / "scaffold"]
+    offenders = []
+    for root in roots:
+        files = [root] if root.is_file() else [p for p in root.rglob("*") if p.is_file()]
+        for path in files:
+            if path.suffix not in {".md", ".py", ".toml", ".ini", ".yml", ".yaml", ".sh", ".txt"}:
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if INDEX_INSTALL.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []

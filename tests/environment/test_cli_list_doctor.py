@@ -13,7 +13,7 @@ from envfakes import FakeEnv
 
 import scaffold._env
 from scaffold._env import DoctorFinding, InstalledPlugin, Interpreter
-from scaffold._env._render import findings_text, plugins_text
+from scaffold._terminal.env_text import findings_text, plugins_text
 from scaffold.cli import cli
 
 GOOD = """

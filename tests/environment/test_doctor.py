@@ -193,18 +193,64 @@ def test_stale_editable_names_the_difference_and_the_fix(fake_env: FakeEnv) -> N
     assert finding.fix == f"{sys.executable} -m pip install -e {fake_env.root / 'src-tree'}"
 
 
-@pytest.mark.parametrize(("version", "severity"), [((3, 9, 18), "error"), ((3, 11, 7), "warning")])
-def test_duplicate_install(fake_env: FakeEnv, version: tuple[int, int, int], severity: str) -> None:
-    """DOC102: a leftover egg-info in the source tree plus a dist-info; worse on 3.8/3.9."""
+OTHER_EPS = {"mlagents.stats_writer": {"old": "my_plugin:old_writers"}}
+
+#: (Python version, the source tree's egg-info entry points, expected DOC102 severities,
+#: text expected in the finding)
+DUPLICATE_CASES = [
+    pytest.param((3, 11, 7), PLUGIN_EPS, [], "", id="editable-egg-info-3.11-is-harmless"),
+    pytest.param((3, 10, 13), PLUGIN_EPS, [], "", id="editable-egg-info-3.10-is-harmless"),
+    pytest.param((3, 9, 18), PLUGIN_EPS, ["error"], "registers 2 times", id="loaded-twice-3.9"),
+    pytest.param((3, 11, 7), OTHER_EPS, ["warning"], "never loaded", id="hidden-copy-differs-3.11"),
+]
+
+
+@pytest.mark.parametrize(("version", "egg_eps", "severities", "text"), DUPLICATE_CASES)
+def test_duplicate_install(
+    fake_env: FakeEnv,
+    version: tuple[int, int, int],
+    egg_eps: dict[str, dict[str, str]],
+    severities: list[str],
+    text: str,
+) -> None:
+    """DOC102 reports a second copy (a setuptools src/*.egg-info) only when the host cares."""
     host(fake_env)
     tree = source_tree(fake_env, {"setup.py": "from setuptools import setup\nsetup()\n"})
     fake_env.extra_path.append(tree)
     fake_env.dist("my-plugin", "0.1.0", PLUGIN_EPS)
-    fake_env.dist("my_plugin", "0.0.9", PLUGIN_EPS, where=tree, suffix=".egg-info")
+    fake_env.dist("my_plugin", "0.0.9", egg_eps, where=tree, suffix=".egg-info")
     findings = doctor(interpreter=fake_env.interpreter(version), environ={"PATH": ""})
     duplicates = [f for f in findings if f.check_id == "DOC102"]
-    assert [f.severity for f in duplicates] == [severity]
-    assert "installed 2 times" in duplicates[0].message
+    assert [f.severity for f in duplicates] == severities
+    assert all(text in f.message for f in duplicates)
+
+
+def test_editable_egg_info_on_3_9_suggests_strict_mode(fake_env: FakeEnv) -> None:
+    """On 3.9 the src/*.egg-info of an editable install loads twice; the fix is strict mode."""
+    tree = source_tree(
+        fake_env, {"pyproject.toml": PYPROJECT.format(lines='mine = "my_plugin:get_writers"')}
+    )
+    (tree / "src").mkdir()
+    fake_env.extra_path.append(tree / "src")
+    editable(fake_env, {}, PLUGIN_EPS)
+    fake_env.dist("my_plugin", "0.1.0", PLUGIN_EPS, where=tree / "src", suffix=".egg-info")
+    findings = doctor(interpreter=fake_env.interpreter((3, 9, 18)), environ={"PATH": ""})
+    (duplicate,) = [f for f in findings if f.check_id == "DOC102"]
+    assert duplicate.severity == "error"
+    assert "editable_mode=strict" in duplicate.fix
+    assert str(tree) in duplicate.fix
+
+
+def test_same_name_in_differently_named_directories_loads_twice(fake_env: FakeEnv) -> None:
+    """Two metadata directories with other names but one metadata Name both load on 3.11."""
+    host(fake_env)
+    first = fake_env.dist("my-plugin", "0.1.0", PLUGIN_EPS)
+    first.rename(first.with_name("my_plugin_copy-0.1.0.dist-info"))
+    fake_env.dist("my-plugin", "0.1.0", PLUGIN_EPS)
+    findings = doctor(interpreter=fake_env.interpreter((3, 11, 7)), environ={"PATH": ""})
+    assert [(f.check_id, f.severity) for f in findings if f.check_id == "DOC102"] == [
+        ("DOC102", "error")
+    ]
 
 
 LEARN_CASES = [

@@ -52,14 +52,14 @@ LOAD_CASES = [
         WRITER + "def reg(run_options):\n    return [Writer()]\n",
         "plug:get_writers",
         "error",
-        "AttributeError",
+        "'plug' has no attribute 'get_writers'",
         id="missing-attribute",
     ),
     pytest.param(
         WRITER + "def reg():\n    return [Writer()]\n",
         "plug:reg",
         "error",
-        "TypeError",
+        "cannot be called with one positional RunOptions",
         id="zero-arguments",
     ),
     pytest.param(
@@ -73,7 +73,7 @@ LOAD_CASES = [
         WRITER + "def reg(run_options):\n    return ['console']\n",
         "plug:reg",
         "error",
-        "not all StatsWriter: str",
+        "element 0 of the returned list is a str",
         id="not-a-writer",
     ),
     pytest.param(

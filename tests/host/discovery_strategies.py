@@ -7,9 +7,9 @@ a single writer, a dict, strings -- or raise, take no argument, call ``sys.exit`
 whose module fails to import, or whose entry point names a missing module or attribute.
 Names repeat across distributions under different spellings (``plug-a``, ``plug_a``,
 ``Plug.A``) with different versions, so duplicates are part of the space; the folder
-name is the metadata ``Name`` escaped as installers write it (``Plug_A-1.2.dist-info``).
-Where folder and ``Name`` disagree the hosts differ, as ``docs/explanation/fidelity.md``
-lists.
+name is the metadata ``Name`` escaped as installers write it (``Plug_A-1.2.dist-info``)
+or, now and then, spelled as it is (``plug-a-1.2.dist-info``, which the stdlib reads as
+a distribution named ``plug``): both hosts de-duplicate by the folder, not ``Name``.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ distribution = st.fixed_dictionaries(
     {
         "name": st.sampled_from(["plug-a", "plug_a", "Plug.A", "plug-b", "other"]),
         "broken_import": st.sampled_from([False, False, False, False, True]),
+        "escaped_folder": st.sampled_from([True, True, False]),
         "entry_points": st.lists(entry_point, min_size=1, max_size=3),
     }
 )
@@ -61,8 +62,8 @@ def write_site(site: Path, dists: list[dict[str, Any]], tag: str) -> None:
     for index, dist in enumerate(dists):
         module = f"fidplug_{tag}_{index}"
         cls = f"Writer{tag.capitalize()}N{index}"
-        escaped = re.sub(r"[-_.]+", "_", dist["name"])
-        info = site / f"{escaped}-1.{index}.dist-info"
+        folder = re.sub(r"[-_.]+", "_", dist["name"]) if dist["escaped_folder"] else dist["name"]
+        info = site / f"{folder}-1.{index}.dist-info"
         info.mkdir(parents=True)
         metadata = f"Metadata-Version: 2.1\nName: {dist['name']}\nVersion: 1.{index}\n"
         (info / "METADATA").write_text(metadata, encoding="utf-8")

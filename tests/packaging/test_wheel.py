@@ -21,6 +21,17 @@ REQUIRED = [
         id="template-writer",
     ),
     pytest.param("reference_core/testing/pytest_plugin.py", id="pytest-plugin"),
+    pytest.param(
+        "scaffold/_templates/versions/stats-writer-v1/snapshot.py", id="template-v1-snapshot"
+    ),
+    pytest.param("scaffold/_templates/versions/stats-writer-v1/_render.py", id="template-v1-code"),
+    pytest.param(
+        "scaffold/_templates/versions/stats-writer-v1/template/cookiecutter.json",
+        id="template-v1-files",
+    ),
+    pytest.param(
+        "scaffold/_templates/versions/stats-writer-v2/snapshot.py", id="template-v2-snapshot"
+    ),
 ]
 
 
@@ -49,3 +60,15 @@ def test_console_script_is_declared(wheel_names: set[str], mlplugin_wheel: Path)
         (ep,) = [n for n in wheel_names if n.endswith(".dist-info/entry_points.txt")]
         text = wheel.read(ep).decode()
     assert "mlplugin = scaffold.cli:main" in text
+
+
+def test_packed_wheel_matches_the_built_wheel(mlplugin_wheel: Path, tmp_path: Path) -> None:
+    """The wheel new packs for wheelhouse/ holds the same files as the one the backend builds."""
+    from scaffold._wheelhouse import pack_running_mlplugin
+
+    packed = pack_running_mlplugin(tmp_path)
+    with zipfile.ZipFile(mlplugin_wheel) as built, zipfile.ZipFile(packed) as ours:
+        assert set(ours.namelist()) == set(built.namelist())
+        for name in built.namelist():
+            if not name.endswith(("/RECORD", "/WHEEL")):
+                assert ours.read(name) == built.read(name), name

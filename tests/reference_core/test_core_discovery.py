@@ -6,7 +6,7 @@ import importlib.metadata
 import logging
 import pickle
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import pytest
 
@@ -440,3 +440,35 @@ def test_plugin_load_error_pickles() -> None:
         "m:f",
     )
     assert str(copy) == str(error)
+
+
+#: (metadata directory name, metadata Name, the key the stdlib de-duplicates by)
+DISTRIBUTION_KEYS = [
+    pytest.param("My.Plugin-1.0.dist-info", "other", "my_plugin", id="dist-info-dir-name-wins"),
+    pytest.param("my_plugin.egg-info", None, "my_plugin", id="egg-info-without-version"),
+    pytest.param("my_plugin-0.1.egg-info", "My-Plugin", "my_plugin", id="egg-info"),
+    pytest.param("plain-directory", "Some.Name", "some_name", id="no-suffix-uses-name"),
+]
+
+
+@pytest.mark.parametrize(("directory", "name", "key"), DISTRIBUTION_KEYS)
+def test_distribution_key_is_the_metadata_directory_name(
+    directory: str, name: Optional[str], key: str
+) -> None:
+    """Duplicates are told apart by the metadata directory's normalised name, like the stdlib."""
+    from reference_core._distributions import distribution_key
+
+    assert distribution_key(f"/site/{directory}", name) == key
+
+
+def test_same_name_in_other_directories_loads_both(make_dist: MakeDist, tmp_path: Path) -> None:
+    """Two metadata directories with different names both load, though their Name is one."""
+    site = make_dist(
+        "renamed-plugin",
+        entry_points={TEST_GROUP: [("good", "plugmod:good")]},
+        modules={"plugmod": PLUGIN_SOURCE},
+    )
+    (site / "renamed_plugin-1.0.dist-info").rename(site / "renamed_plugin_copy-1.0.dist-info")
+    make_dist("renamed-plugin", entry_points={TEST_GROUP: [("good", "plugmod:good")]})
+    discovery = discover_stats_writers(RunOptions(), group=TEST_GROUP, include_defaults=False)
+    assert [o.name for o in discovery.outcomes] == ["good", "good"]

@@ -18,6 +18,7 @@ from scaffold import (
     OverlayRefused,
     TargetExists,
     TemplateError,
+    UnknownTemplateVersion,
     WriteFailed,
     __version__,
 )
@@ -51,6 +52,11 @@ BAD_INPUT = [
     ),
     pytest.param(["new"], "give a plugin NAME", id="no-name"),
     pytest.param(["new", "ok", "--answers", "missing.toml"], "answers file", id="answers-missing"),
+    pytest.param(["new", "ok", "--email", "not an email"], "e-mail address", id="email"),
+    pytest.param(
+        ["new", "ok", "--dry-run", "--description", "two\nlines"], "line feed", id="dry-run-text"
+    ),
+    pytest.param(["new", "über-writer"], "'ü' is not an ASCII letter", id="non-ascii"),
 ]
 
 
@@ -151,6 +157,7 @@ EXIT_ROWS = [
     pytest.param(EnvironmentProblem(what="w", fix="f"), 3, id="environment"),
     pytest.param(GeneratedProjectFailedChecks(project="p", findings=["MLP401 x"]), 1, id="checks"),
     pytest.param(TemplateError(template="t", detail="d"), 4, id="template"),
+    pytest.param(UnknownTemplateVersion(version=9, known=[1, 2]), 2, id="template-version"),
     pytest.param(OverlayRefused(target=Path("a"), problems=["p"]), 2, id="force-refused"),
     pytest.param(WriteFailed(path=Path("a"), reason="r"), 3, id="write-failed"),
     pytest.param(FileProblem(path="a", reason="r"), 3, id="os-error"),
@@ -202,3 +209,52 @@ def test_python_m_scaffold_runs_the_cli() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout.startswith("mlplugin ")
+
+
+NOTES = [
+    pytest.param(["new", "MyWriter"], "Note: 'MyWriter' is written 'my-writer'", id="camel"),
+    pytest.param(["new", "MyWriter", "--dry-run"], "Note: 'MyWriter'", id="dry-run"),
+]
+
+
+@pytest.mark.parametrize(("args", "note"), NOTES)
+def test_normalised_name_gets_a_one_line_note(run, args: list[str], note: str) -> None:  # type: ignore[no-untyped-def]
+    """A name that is normalised is said so in one line before the result."""
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith(note)
+    assert run("new", "plain-writer", "--dry-run").output.count("Note:") == 0
+
+
+def test_dry_run_fails_where_the_real_run_fails(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """--dry-run renders and checks like the real run: a project failing the check fails both."""
+    import scaffold._generate as g
+
+    real_render = g._render
+
+    def render_with_a_bug(spec: g.PluginSpec, into: Path) -> Path:
+        project = real_render(spec, into)
+        writer = project / "src" / spec.names.module / "writer.py"
+        writer.write_text(writer.read_text() + "\nraise RuntimeError('template bug')\n")
+        return project
+
+    monkeypatch.setattr(g, "_render", render_with_a_bug)
+    dry = run("new", "bug-writer", "--dry-run")
+    real = run("new", "bug-writer")
+    assert (dry.exit_code, real.exit_code) == (1, 1)
+    assert "template bug" in dry.output and "template bug" in real.output
+    assert run("new", "bug-writer", "--dry-run", "--no-check").exit_code == 0
+    assert not (tmp_path / "bug-writer").exists()
+
+
+def test_answers_file_free_text_is_checked_like_options(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Free text from --answers is checked as options are: every problem listed, nothing written."""
+    answers = {"plugin_name": "ok-writer", "description": "a\nb", "email": "not an email"}
+    (tmp_path / "a.json").write_text(json.dumps(answers))
+    for extra in ([], ["--dry-run"]):
+        result = run("new", "--answers", "a.json", *extra)
+        assert result.exit_code == 2
+        assert "line feed" in result.output and "not an e-mail address" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json"]

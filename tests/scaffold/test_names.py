@@ -23,6 +23,12 @@ BAD = [
     pytest.param("class", ["keyword"], "class-writer", id="keyword"),
     pytest.param("123writer", ["start with a digit"], "writer-123", id="leading-digit"),
     pytest.param("my writer!", ["' '", "'!'"], "my-writer", id="spaces-and-punctuation"),
+    pytest.param(
+        "über-writer",
+        ["'ü' is not an ASCII letter", "ASCII letters"],
+        "uber-writer",
+        id="non-ascii",
+    ),
     pytest.param("mlagents", ["ML-Agents trainer package"], "mlagents-writer", id="host-package"),
     pytest.param(
         "mlagents_envs", ["ML-Agents environment"], "mlagents-envs-writer", id="host-envs"
@@ -77,3 +83,22 @@ def test_several_problems_are_listed_together() -> None:
 def test_suggestions_of_valid_names_are_themselves(raw: str) -> None:
     """suggest_name leaves a valid name as it is (normalised)."""
     assert suggest_name(raw) == derive_names(raw).project
+
+
+NORMALISED = [
+    pytest.param("my-writer", None, id="already-normal"),
+    pytest.param("MyWriter", "'MyWriter' is written 'my-writer'", id="camel-case"),
+    pytest.param("Csv.Stats_writer", "'csv_stats_writer' as an import package", id="mixed"),
+]
+
+
+@pytest.mark.parametrize(("raw", "note"), NORMALISED)
+def test_a_normalised_name_gets_a_note(raw: str, note: object) -> None:
+    """The spec says, as data, when the typed name is not the project name it becomes."""
+    from scaffold import make_spec
+
+    normalised = make_spec(raw).normalised
+    if note is None:
+        assert normalised is None
+    else:
+        assert isinstance(normalised, str) and str(note) in normalised

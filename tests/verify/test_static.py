@@ -339,17 +339,37 @@ PYPROJECT_VARIANTS = [
     pytest.param(
         '[tool.poetry.plugins."mlagents.stats_writer"]\ndemo = "demo_writer:get_writers"\n',
         "",
-        [],
-        id="poetry-plugins",
+        ["MLP111", "MLP101"],
+        id="poetry-plugins-ignored-by-setuptools",
     ),
 ]
 
 
 @pytest.mark.parametrize(("tables", "extra", "expected"), PYPROJECT_VARIANTS)
 def test_pyproject_variants(project: Writer, tables: str, extra: str, expected: list[str]) -> None:
-    """PEP 621 sub-tables, inline tables and Poetry plugins are all read."""
+    """PEP 621 sub-tables and inline tables are read; a table the backend ignores is not."""
     root = project({"pyproject.toml": pyproject(tables, extra), **src_package()})
     assert ids(static(root)) == expected
+
+
+POETRY_PYPROJECT = """\
+[build-system]
+requires = ["poetry-core>=1.0"]
+build-backend = "poetry.core.masonry.api"
+
+[tool.poetry]
+name = "demo-writer"
+version = "0.1.0"
+
+[tool.poetry.plugins."mlagents.stats_writer"]
+demo = "demo_writer:get_writers"
+"""
+
+
+def test_poetry_plugins_table_is_read_under_poetry(project: Writer) -> None:
+    """With the Poetry backend, [tool.poetry.plugins] declares the entry points."""
+    root = project({"pyproject.toml": POETRY_PYPROJECT, **src_package()})
+    assert ids(static(root)) == []
 
 
 def test_entry_point_line_is_located_in_pyproject(project: Writer) -> None:

@@ -1,4 +1,4 @@
-"""{{ cookiecutter.description }}"""
+"""{{ cookiecutter.description | py_docstring }}"""
 
 from {{ cookiecutter.module_name }}.writer import (
     {{ cookiecutter.class_name }},

@@ -1,0 +1,213 @@
+"""``mlplugin add writer NAME``: a second stats writer in an existing project.
+
+A writer added to a project is three things: ``src/<package>/<module>.py`` (the class and
+its registration function, from the template's ``added-writer/`` folder, so each frozen
+template version keeps the added writer it made), ``tests/test_<module>.py``
+(the contract suite and host discovery for its own entry point), and the entry point —
+in ``pyproject.toml``, edited with tomlkit so comments and layout stay, or in
+``setup.py`` (see :mod:`scaffold._setup_py_edit`). ``[tool.mlplugin]`` records it as one
+``[[tool.mlplugin.plugins]]`` entry, so ``update`` renders it again on every side of its
+merge (:func:`apply_added_plugin`).
+
+:func:`added_writer_files` computes every file's new content without writing;
+:func:`add_writer` writes them through :mod:`scaffold._overlay` (all or nothing).
+
+Failures: a bad or clashing NAME raises :class:`~scaffold.InvalidPluginName` with every
+problem; a ``setup.py`` whose ``entry_points`` is not a literal dict of lists raises
+:class:`~scaffold.CannotEditSetupPy` with the exact line to add; see also
+:mod:`scaffold._lifecycle`.
+"""
+
+from __future__ import annotations
+
+import keyword
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Optional
+
+from reference_core._kinds import ML_AGENTS_STATS_WRITER as GROUP
+from scaffold._errors import InvalidPluginName, NotAProject, OverlayRefused, ProjectRefused
+from scaffold._lifecycle import read_record
+from scaffold._names import derive_names
+
+__all__ = ["AddedWriter", "add_writer", "added_writer_files", "apply_added_plugin"]
+
+REGISTRATION = "get_stats_writers"
+#: Folder of the stats-writer template holding the added writer's module and tests.
+FRAGMENTS = "added-writer"
+
+
+@dataclass(frozen=True)
+class AddedWriter:
+    """What :func:`add_writer` wrote (or would write), as relative POSIX paths."""
+
+    project: Path
+    entry_point: str
+    value: str
+    class_name: str
+    files: tuple[str, ...]
+    dry_run: bool = True
+    backup: Optional[Path] = None
+
+
+def _writer_names(name: str, package: str) -> dict[str, str]:
+    names = derive_names(name)
+    return {
+        "name": name,
+        "package": package,
+        "module": names.module,
+        "entry_point": names.module,
+        "class_name": names.class_name,
+        "title": names.title,
+        "registration": REGISTRATION,
+        "file_name": f"{package}_{names.module}.jsonl",
+    }
+
+
+def _name_problems(name: str, variables: Mapping[str, str], project: Path) -> list[str]:
+    module, package = variables["module"], variables["package"]
+    if not name.strip():
+        return ["the name is empty; give a short name such as 'csv-export'"]
+    if not module.isidentifier() or not module.isascii():
+        return [f"it gives the module name {module!r}, which is not a Python identifier"]
+    problems = []
+    if keyword.iskeyword(module):
+        problems.append(f"{module!r} is a Python keyword and cannot be imported")
+    if module in {"writer", package} or module.startswith("_"):
+        problems.append(f"the module {module!r} is the project's own; choose another name")
+    taken = (f"src/{package}/{module}.py", f"src/{package}/{module}", f"tests/test_{module}.py")
+    problems += [f"{path} already exists" for path in taken if (project / path).exists()]
+    return problems
+
+
+def fragments(version: Optional[int] = None) -> Path:
+    """The added-writer templates of template ``version`` (``None``: today's).
+
+    They live in the template directory, so every frozen version keeps its own; version 1
+    predates them and never had an added writer, so it falls back to today's.
+    """
+    from scaffold._template_versions import snapshot_dir
+    from scaffold._templates import template_dir
+
+    if version is not None:
+        frozen = snapshot_dir(version) / "template" / FRAGMENTS
+        if frozen.is_dir():
+            return frozen
+    return template_dir() / FRAGMENTS
+
+
+def _render(source_dir: Path, template: str, variables: Mapping[str, str]) -> bytes:
+    from jinja2 import Environment, StrictUndefined
+
+    source = (source_dir / template).read_text(encoding="utf-8")
+    env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)  # noqa: S701
+    return env.from_string(source).render(**variables).encode("utf-8")
+
+
+def _edited_pyproject(text: str, entry: Mapping[str, str], value: str, declare: bool) -> str:
+    """pyproject.toml with the entry point (when ``declare``) and the record, via tomlkit."""
+    import tomlkit
+
+    document = tomlkit.parse(text)
+    if declare:
+        project = document.setdefault("project", tomlkit.table())
+        points = project.setdefault("entry-points", tomlkit.table(is_super_table=True))
+        group = points.setdefault(GROUP, tomlkit.table())
+        group[entry["entry_point"]] = value
+    record = document["tool"]["mlplugin"]
+    plugins = record.setdefault("plugins", tomlkit.aot())
+    plugins.append({"kind": "writer", "name": entry["name"]})
+    return tomlkit.dumps(document)
+
+
+def added_writer_files(
+    project: Path, name: str, table: Mapping[str, Any], version: Optional[int] = None
+) -> dict[str, bytes]:
+    """Every file ``add writer NAME`` writes into ``project`` (as template ``version`` would)."""
+    from scaffold._setup_py_edit import declared_in_setup_py, edited_setup_py
+
+    package = derive_names(str(table.get("plugin_name", ""))).module
+    if not (project / "src" / package / "__init__.py").is_file():
+        raise NotAProject(
+            path=project, reason=f"has no package at src/{package}/ to add a writer to"
+        )
+    variables = _writer_names(name, package)
+    problems = _name_problems(name, variables, project)
+    if any(p.get("name") == name for p in table.get("plugins", [])):
+        problems.append(f"[tool.mlplugin] already records a plugin named {name!r}")
+    if problems:
+        raise InvalidPluginName(name=name, problems=problems, suggestion=None)
+    module = variables["module"]
+    value = f"{package}.{module}:{REGISTRATION}"
+    files = {
+        f"src/{package}/{module}.py": _render(fragments(version), "writer.py.jinja", variables),
+        f"tests/test_{module}.py": _render(
+            fragments(version),
+            "test.py.jinja",
+            {**variables, "distribution": derive_names(str(table["plugin_name"])).project},
+        ),
+    }
+    setup_py = project / "setup.py"
+    in_setup_py = table.get("packaging") == "setup-py"
+    if in_setup_py:
+        text = setup_py.read_text(encoding="utf-8")
+        if not declared_in_setup_py(text, f"{module} = {value}", GROUP):
+            files["setup.py"] = edited_setup_py(setup_py, text, f"{module} = {value}", GROUP)
+    pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
+    files["pyproject.toml"] = _edited_pyproject(
+        pyproject, variables, value, declare=not in_setup_py
+    ).encode("utf-8")
+    return files
+
+
+def apply_added_plugin(
+    project: Path, entry: Mapping[str, Any], version: Optional[int] = None
+) -> None:
+    """Add the recorded plugin ``entry`` to a freshly rendered ``project``, in place.
+
+    ``version`` is the template version the project was rendered with (``None``: today's).
+    """
+    record = read_record(project)
+    if entry.get("kind", "writer") != "writer":
+        return  # trainer plugins are not generated yet; nothing to render for them
+    files = added_writer_files(project, str(entry["name"]), record.table, version)
+    for relative, data in files.items():
+        target = project / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def add_writer(
+    project: Path, name: str, *, dry_run: bool = False, allow_dirty: bool = False
+) -> AddedWriter:
+    """Add a stats writer called ``name`` to ``project``; with ``dry_run`` write nothing."""
+    from scaffold._overlay import apply_overlay, plan_overlay
+
+    record = read_record(project)
+    files = added_writer_files(record.path, name, record.table)
+    package = derive_names(str(record.table["plugin_name"])).module
+    module = derive_names(name).module
+    result = AddedWriter(
+        project=record.path,
+        entry_point=module,
+        value=f"{package}.{module}:{REGISTRATION}",
+        class_name=derive_names(name).class_name,
+        files=tuple(sorted(files)),
+    )
+    if dry_run:
+        return result
+    with tempfile.TemporaryDirectory(prefix="mlplugin-add-") as scratch:
+        for relative, data in files.items():
+            staged = Path(scratch, relative)
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_bytes(data)
+        try:
+            overlay = plan_overlay(Path(scratch), record.path, allow_dirty=allow_dirty)
+        except OverlayRefused as refused:
+            raise ProjectRefused(
+                command="add", target=refused.target, problems=refused.problems
+            ) from refused
+        written = apply_overlay(overlay)
+    return replace(result, dry_run=False, backup=written.backup)

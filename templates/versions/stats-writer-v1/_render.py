@@ -1,0 +1,95 @@
+"""Render a cookiecutter template with jinja2 alone, as cookiecutter's ``generate_files`` does.
+
+``mlplugin new`` renders its template without importing cookiecutter, whose imports cost
+more than the rendering itself (see ``benchmarks/NOTES.md``). The template stays a plain
+cookiecutter template: ``tests/scaffold`` renders it both ways and compares every file.
+
+What is supported is what cookiecutter does with this kind of template: file and
+directory names are templates too, and a file whose name renders empty is left out;
+undefined variables are errors; binary files are copied as they are; each file keeps
+its newline style and permission bits; the template's ``_extensions`` are loaded from
+its own directory (cookiecutter's "local extensions").
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined
+from jinja2.ext import Extension
+
+__all__ = ["render_template"]
+
+
+def _extensions(template: Path, names: list[str]) -> list[type[Extension]]:
+    """Load ``module.Class`` extensions from files in the template directory."""
+    loaded: list[type[Extension]] = []
+    for dotted in names:
+        module_name, _, class_name = dotted.rpartition(".")
+        path = template / f"{module_name}.py"
+        spec = importlib.util.spec_from_file_location(f"_mlplugin_template_{module_name}", path)
+        if spec is None or spec.loader is None:
+            raise FileNotFoundError(f"template extension {dotted} not found at {path}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        loaded.append(getattr(module, class_name))
+    return loaded
+
+
+def _newline(text_path: Path) -> str:
+    """The newline of the file's first line, as cookiecutter keeps it."""
+    with text_path.open(encoding="utf-8", newline="") as handle:
+        first = handle.readline()
+    return "\r\n" if first.endswith("\r\n") else "\n"
+
+
+def render_template(template: Path, context: Mapping[str, Any], into: Path) -> Path:
+    """Render ``template`` (the directory holding ``cookiecutter.json``) below ``into``.
+
+    ``context`` is the ``cookiecutter`` namespace: every variable, already resolved.
+    Returns the rendered project directory.
+    """
+    config = json.loads((template / "cookiecutter.json").read_text(encoding="utf-8"))
+    env = Environment(  # noqa: S701 - renders Python, TOML and Markdown, never HTML
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        extensions=_extensions(template, config.get("_extensions", [])),
+    )
+    variables = {"cookiecutter": dict(context)}
+
+    def render(text: str) -> str:
+        return env.from_string(text).render(**variables)
+
+    (root,) = [p for p in template.iterdir() if p.is_dir() and "{{" in p.name]
+    project = into / render(root.name)
+    project.mkdir(parents=True)
+    for source in sorted(root.rglob("*")):
+        relative = source.relative_to(root)
+        if "__pycache__" in relative.parts:  # bytecode an installer compiled, not template
+            continue
+        names = [render(part) for part in relative.parts]
+        if not all(names):  # a name that renders empty leaves the file out
+            continue
+        target = project.joinpath(*names)
+        if source.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = source.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is None or "\0" in text:
+            shutil.copyfile(source, target)
+        else:
+            rendered = render(text.replace("\r\n", "\n"))
+            with target.open("w", encoding="utf-8", newline=_newline(source)) as handle:
+                handle.write(rendered)
+        shutil.copymode(source, target)
+    return project

@@ -1,0 +1,19 @@
+"""mlagents-learn finds this plugin through its entry point."""
+
+from {{ cookiecutter.module_name }} import (
+    {{ cookiecutter.class_name }},
+)
+
+ENTRY_POINT = "{{ cookiecutter.entry_point_name }}"
+DISTRIBUTION = "{{ cookiecutter.project_name }}"
+
+
+def test_host_discovery_finds_the_plugin(discover):
+    """The installed entry point loads and registers exactly one writer of this plugin."""
+    expected = {{ cookiecutter.class_name }}
+    discovery = discover(strict=True)
+    outcome = discovery.outcome(ENTRY_POINT)
+    assert outcome.ok, outcome.error_text
+    assert outcome.distribution == DISTRIBUTION
+    assert [type(w) for w in outcome.writers] == [expected]
+    assert any(isinstance(w, expected) for w in discovery.writers)
