@@ -94,18 +94,20 @@ def test_numpy_values_are_reduced_by_numpy(
 
 
 NUMPY_ERRORS = [
-    pytest.param([None, None], "sum", "builtins", id="none-plus-none"),
-    pytest.param([None], "mean", "builtins", id="none-mean"),
-    pytest.param(["a", "b"], "sum", "numpy", id="strings"),
+    pytest.param([None, None], "sum", np.sum, id="none-plus-none"),
+    pytest.param([None], "mean", np.mean, id="none-mean"),
+    pytest.param(["a", "b"], "sum", np.sum, id="strings"),
 ]
 
 
-@pytest.mark.parametrize(("full_dist", "prop", "module"), NUMPY_ERRORS)
-def test_numpy_path_raises_numpys_errors(full_dist: Any, prop: str, module: str) -> None:
-    """Values numpy cannot reduce raise numpy's TypeError (strings: its UFuncTypeError)."""
+@pytest.mark.parametrize(("full_dist", "prop", "reduce"), NUMPY_ERRORS)
+def test_numpy_path_raises_numpys_errors(full_dist: Any, prop: str, reduce: Any) -> None:
+    """Values numpy cannot reduce raise exactly what numpy raises (its type differs by version)."""
+    with pytest.raises(TypeError) as expected:
+        reduce(full_dist)
     with pytest.raises(TypeError) as info:
         getattr(StatsSummary(full_dist, AVG), prop)
-    assert type(info.value).__module__.split(".")[0] == module
+    assert type(info.value) is type(expected.value)
 
 
 def test_int_sums_wrap_like_int64() -> None:
