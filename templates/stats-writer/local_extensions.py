@@ -66,8 +66,14 @@ def py_docstring(value: object) -> str:
     """Escape ``value`` for the inside of a ``\"\"\"`` docstring (ASCII only, no raw quotes).
 
     A closing quote is written ``\\x22``: formatters pad a docstring that ends in a quote.
+    A lone surrogate is refused: Python 3.13 cleans docstrings through UTF-8 when it
+    compiles them, so no escape can carry one there.
     """
-    body = _python_body(str(value), '"')
+    text = str(value)
+    for char in text:
+        if _is_surrogate(char):
+            raise ValueError(f"a docstring cannot hold the lone surrogate U+{ord(char):04X}")
+    body = _python_body(text, '"')
     return body[:-2] + "\\x22" if body.endswith('\\"') else body
 
 
