@@ -53,6 +53,12 @@ from ._shim import (
     shim_active,
     uninstall_host_shim,
 )
+from ._trainer_discovery import (
+    TrainerDiscovery,
+    TrainerOutcome,
+    discover_trainer_types,
+    register_trainer_plugins,
+)
 from ._stats import (
     ConsoleWriter,
     GaugeWriter,
@@ -99,12 +105,15 @@ __all__ = [
     "TensorboardWriter",
     "TorchSettings",
     "TrainerConfigError",
+    "TrainerDiscovery",
+    "TrainerOutcome",
     "TrainerSettings",
     "UnknownPluginError",
     "__version__",
     "all_trainer_settings",
     "all_trainer_types",
     "discover_stats_writers",
+    "discover_trainer_types",
     "get_default_stats_writers",
     "get_gauges",
     "get_logger",
@@ -112,6 +121,7 @@ __all__ = [
     "install_host_shim",
     "load_run_options",
     "register_stats_writer_plugins",
+    "register_trainer_plugins",
     "reset_stats_reporter",
     "reset_timers",
     "set_gauge",

@@ -31,6 +31,7 @@ from ._import_failures import HOST_PROVIDED, PluginFiles, classify_load
 from ._kinds import PluginKind
 from ._near import did_you_mean
 from ._settings import RunOptions
+from ._trainer_kind import HOST_HINT, real_host_present
 
 __all__ = ["HOST_PROVIDED", "walk"]
 
@@ -43,6 +44,13 @@ _FAILED: Any = object()
 
 def _trace(exc: BaseException) -> str:
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))[-_DETAIL:]
+
+
+def _needs_host(exc: BaseException) -> bool:
+    """A missing host module (one the shim does not serve, or torch) failed the import."""
+    if not isinstance(exc, ModuleNotFoundError) or real_host_present():
+        return False
+    return (exc.name or "").split(".")[0] in {name.replace("-", "_") for name in HOST_PROVIDED}
 
 
 def _hint(word: str, options: list[str]) -> str:
@@ -73,6 +81,13 @@ class _Walk:
         try:
             obj: Any = importlib.import_module(module_name)
         except BaseException as exc:
+            if self.kind is not None and self.kind.host_import and _needs_host(exc):
+                message = (
+                    f"importing {module_name!r} needs the real ML-Agents host ({exc}); "
+                    "the registration and trainer checks were not run"
+                )
+                self.problem("MLP700", "load", name, message, fix=HOST_HINT, severity="info")
+                return _FAILED
             check_id, message, fix = classify_load(exc, module_name, self.plugin)
             self.problem(check_id, "load", name, message, fix=fix, detail=_trace(exc))
             return _FAILED
@@ -98,14 +113,14 @@ class _Walk:
         args = self.kind.arguments(run_options)
         if not callable(func):
             what = f"it names a {type(func).__name__}, which cannot be called"
-            self.problem("MLP501", "register", name, what)
+            self.problem(self.kind.signature_check, "register", name, what)
             return _FAILED
         try:
             inspect.signature(func).bind(*args)
         except TypeError as exc:
             label = getattr(func, "__qualname__", func)
             what = f"{label!r} cannot be called with {self.kind.call_text}: {exc}"
-            self.problem("MLP501", "register", name, what)
+            self.problem(self.kind.signature_check, "register", name, what)
             return _FAILED
         except ValueError:
             pass  # no signature available (builtins); just call it
@@ -138,8 +153,10 @@ class _Walk:
             return
         self.channel.send(PhaseStarted("run", name))
         timeout = self.config.thread_timeout_s
-        for check_id, message, fix in self.kind.contract(objects, run_options, timeout):
-            self.problem(check_id, "run", name, message, fix=fix)
+        for found in self.kind.contract(objects, run_options, timeout):
+            self.problem(
+                found.check_id, "run", name, found.message, fix=found.fix, severity=found.severity
+            )
 
 
 def walk(kind: Optional[PluginKind], config: LoaderConfig, channel: Channel) -> None:
