@@ -53,12 +53,6 @@ from ._shim import (
     shim_active,
     uninstall_host_shim,
 )
-from ._trainer_discovery import (
-    TrainerDiscovery,
-    TrainerOutcome,
-    discover_trainer_types,
-    register_trainer_plugins,
-)
 from ._stats import (
     ConsoleWriter,
     GaugeWriter,
@@ -71,6 +65,12 @@ from ._stats import (
     reset_stats_reporter,
 )
 from ._timers import get_gauges, reset_timers, set_gauge
+from ._trainer_discovery import (
+    TrainerDiscovery,
+    TrainerOutcome,
+    discover_trainer_types,
+    register_trainer_plugins,
+)
 
 try:
     __version__ = version("mlplugin")

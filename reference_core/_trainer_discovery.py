@@ -120,7 +120,8 @@ def discover_trainer_types(
         pairs = [(ep, getattr(ep, "dist", None)) for ep in entry_points]
         pairs = [(ep, d) for ep, d in pairs if ep.group == ML_AGENTS_TRAINER_TYPE]
     real_default = any(
-        ep.name == "default" and normalize(dist_name(dist) or "") == "mlagents" for ep, dist in pairs
+        ep.name == "default" and normalize(dist_name(dist) or "") == "mlagents"
+        for ep, dist in pairs
     )
     bases: list[tuple[TrainerOutcome, Callable[[], Any]]] = []
     if include_defaults and not real_default:

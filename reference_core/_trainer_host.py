@@ -46,7 +46,7 @@ def _settings_problems(entry: TrainerEntry, host: dict[str, Any]) -> list[Result
         block = host["yaml"].safe_load(host["yaml"].safe_dump(host["cattr"].unstructure(cls())))
         data = {"trainer_type": entry.name, "hyperparameters": block}
         structured = host["TrainerSettings"].structure(data, host["TrainerSettings"])
-    except Exception as exc:  # noqa: BLE001 - any failure is the finding
+    except Exception as exc:
         message = (
             f"a YAML hyperparameters block for {entry.name!r} (the defaults of "
             f"{cls.__qualname__}) does not structure through TrainerSettings: {_error(exc)}"
@@ -88,7 +88,7 @@ def _trainer_problems(
             param_manager=host["EnvironmentParameterManager"](),
         )
         factory.generate(_BEHAVIOR)
-    except Exception as exc:  # noqa: BLE001 - any failure is the finding
+    except Exception as exc:
         message = f"TrainerFactory could not construct {entry.name!r}: {_error(exc)}"
         return [ResultProblem("MLP714", message)]
     return []
@@ -100,14 +100,6 @@ def _host() -> dict[str, Any]:
     import yaml
     from mlagents import plugins
     from mlagents.plugins.trainer_type import get_default_trainer_types
-    from mlagents.trainers.environment_parameter_manager import EnvironmentParameterManager
-    from mlagents.trainers.settings import (
-        OffPolicyHyperparamSettings,
-        OnPolicyHyperparamSettings,
-        TrainerSettings,
-    )
-    from mlagents.trainers.trainer import Trainer
-    from mlagents.trainers.trainer.trainer_factory import TrainerFactory
 
     get_default_trainer_types()
     return dict(locals(), attr=attr, cattr=cattr, yaml=yaml, plugins=plugins)
@@ -117,7 +109,7 @@ def host_checks(entries: list[TrainerEntry], output_path: str) -> list[ResultPro
     """Run MLP711-MLP714 for every entry against the real host."""
     try:
         host = _host()
-    except Exception as exc:  # noqa: BLE001 - a broken host is reported, not raised
+    except Exception as exc:
         message = f"the real mlagents is installed but its trainer API failed to import: {exc}"
         return [ResultProblem("MLP700", message, "info")]
     host["plugins"].all_trainer_types.update({e.name: e.trainer for e in entries})

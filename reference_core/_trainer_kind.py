@@ -72,7 +72,7 @@ def _name_problem(key: str, trainer: type) -> list[ResultProblem]:
         return []  # a trainer without it is abstract: the host check (MLP713) names it
     try:
         name = method()
-    except Exception:  # noqa: BLE001 - needing the host is no finding here
+    except Exception:
         return []
     if name == key:
         return []
@@ -87,7 +87,7 @@ def trainers_returned(result: Any) -> tuple[list[Any], list[ResultProblem]]:
     """The host unpacks two values and merges each into its registry with ``update``."""
     try:
         types, settings = result
-    except Exception as exc:  # noqa: BLE001 - any failure to unpack drops the plugin
+    except Exception as exc:
         message = (
             f"it returned {_what(result)}, which cannot be unpacked into "
             f"(trainer types, trainer settings) ({exc}); the host logs 'Error initializing "
@@ -110,7 +110,9 @@ def trainers_returned(result: Any) -> tuple[list[Any], list[ResultProblem]]:
         for role, value in (("trainer", types[key]), ("settings", settings[key])):
             if not isinstance(value, type):
                 problems.append(
-                    ResultProblem("MLP704", f"the {role} for {key!r} is {_what(value)}, not a class")
+                    ResultProblem(
+                        "MLP704", f"the {role} for {key!r} is {_what(value)}, not a class"
+                    )
                 )
     if problems:
         return [], problems
@@ -123,7 +125,7 @@ def trainers_returned(result: Any) -> tuple[list[Any], list[ResultProblem]]:
 def real_host_present() -> bool:
     """Whether ``mlagents`` here is the real package rather than the host shim."""
     try:
-        import mlagents.plugins  # noqa: PLC0415 - the question is whether it imports
+        import mlagents.plugins
     except ImportError:
         return False
     return getattr(sys.modules["mlagents"], "__reference_core_shim__", False) is not True
@@ -143,7 +145,7 @@ def trainer_contract(
             "not installed here"
         )
         return [ResultProblem("MLP700", message, "info", HOST_HINT)]
-    from ._trainer_host import host_checks  # noqa: PLC0415 - imports torch via mlagents
+    from ._trainer_host import host_checks
 
     return host_checks(entries, run_options.checkpoint_settings.write_path)
 
