@@ -18,9 +18,10 @@ the plugin's fault.
 
 from __future__ import annotations
 
+import importlib
 import inspect
-import os
 import traceback
+from pathlib import Path
 from typing import Any
 
 from ._trainer_kind import ResultProblem, TrainerEntry
@@ -94,15 +95,31 @@ def _trainer_problems(
     return []
 
 
-def _host() -> dict[str, Any]:
-    import attr
-    import cattr
-    import yaml
-    from mlagents import plugins
-    from mlagents.plugins.trainer_type import get_default_trainer_types
+#: (module, attribute) of every host object the checks use, by the name they use.
+_HOST_NAMES = {
+    "OnPolicyHyperparamSettings": ("mlagents.trainers.settings", "OnPolicyHyperparamSettings"),
+    "OffPolicyHyperparamSettings": ("mlagents.trainers.settings", "OffPolicyHyperparamSettings"),
+    "TrainerSettings": ("mlagents.trainers.settings", "TrainerSettings"),
+    "Trainer": ("mlagents.trainers.trainer", "Trainer"),
+    "TrainerFactory": ("mlagents.trainers.trainer.trainer_factory", "TrainerFactory"),
+    "EnvironmentParameterManager": (
+        "mlagents.trainers.environment_parameter_manager",
+        "EnvironmentParameterManager",
+    ),
+    "get_default_trainer_types": ("mlagents.plugins.trainer_type", "get_default_trainer_types"),
+}
 
-    get_default_trainer_types()
-    return dict(locals(), attr=attr, cattr=cattr, yaml=yaml, plugins=plugins)
+
+def _host() -> dict[str, Any]:
+    """The host's objects, imported by name (the real mlagents, with torch)."""
+    host: dict[str, Any] = {
+        name: importlib.import_module(name) for name in ("attr", "cattr", "yaml")
+    }
+    host["plugins"] = importlib.import_module("mlagents.plugins")
+    for name, (module, attribute) in _HOST_NAMES.items():
+        host[name] = getattr(importlib.import_module(module), attribute)
+    host["get_default_trainer_types"]()
+    return host
 
 
 def host_checks(entries: list[TrainerEntry], output_path: str) -> list[ResultProblem]:
@@ -114,7 +131,7 @@ def host_checks(entries: list[TrainerEntry], output_path: str) -> list[ResultPro
         return [ResultProblem("MLP700", message, "info")]
     host["plugins"].all_trainer_types.update({e.name: e.trainer for e in entries})
     host["plugins"].all_trainer_settings.update({e.name: e.settings for e in entries})
-    os.makedirs(output_path, exist_ok=True)
+    Path(output_path).mkdir(parents=True, exist_ok=True)
     problems: list[ResultProblem] = []
     for entry in entries:
         found = _settings_problems(entry, host)

@@ -14,7 +14,7 @@ Nothing here raises for a plugin's fault.
 from __future__ import annotations
 
 import dataclasses
-import sys
+import importlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -125,10 +125,10 @@ def trainers_returned(result: Any) -> tuple[list[Any], list[ResultProblem]]:
 def real_host_present() -> bool:
     """Whether ``mlagents`` here is the real package rather than the host shim."""
     try:
-        import mlagents.plugins
+        module = importlib.import_module("mlagents.plugins")
     except ImportError:
         return False
-    return getattr(sys.modules["mlagents"], "__reference_core_shim__", False) is not True
+    return getattr(module, "__reference_core_shim__", False) is not True
 
 
 def trainer_contract(

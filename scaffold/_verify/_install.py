@@ -114,7 +114,7 @@ def _commands(venv: Path, python: str, wheel: Path, requires: list[str]) -> list
     return commands
 
 
-def _key(
+def _key(  # noqa: PLR0917 - one positional part per cache-key ingredient
     python: str,
     version: str,
     wheel: WheelInfo,

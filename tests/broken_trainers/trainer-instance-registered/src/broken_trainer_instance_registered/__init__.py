@@ -1,4 +1,7 @@
-"""A trainer plugin broken in one way: an instance of the settings class is registered instead of the class."""
+"""A trainer plugin broken in one way.
+
+an instance of the settings class is registered instead of the class.
+"""
 
 
 class ToySettings:

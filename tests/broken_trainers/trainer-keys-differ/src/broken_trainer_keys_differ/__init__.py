@@ -1,4 +1,7 @@
-"""A trainer plugin broken in one way: the settings dict names the trainer differently from the trainer dict."""
+"""A trainer plugin broken in one way.
+
+the settings dict names the trainer differently from the trainer dict.
+"""
 
 
 class ToySettings:

@@ -1,4 +1,7 @@
-"""A trainer plugin broken in one way: get_trainer_name() says 'toy' but the trainer is registered as 'toy2'."""
+"""A trainer plugin broken in one way.
+
+get_trainer_name() says 'toy' but the trainer is registered as 'toy2'.
+"""
 
 
 class ToySettings:

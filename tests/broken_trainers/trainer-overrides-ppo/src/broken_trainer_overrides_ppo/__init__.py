@@ -1,4 +1,7 @@
-"""A trainer plugin broken in one way: the plugin silently replaces the built-in ppo trainer."""
+"""A trainer plugin broken in one way.
+
+the plugin silently replaces the built-in ppo trainer.
+"""
 
 
 class ToySettings:

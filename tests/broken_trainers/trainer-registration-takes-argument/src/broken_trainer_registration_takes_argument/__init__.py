@@ -1,4 +1,7 @@
-"""A trainer plugin broken in one way: the registration function wants a RunOptions, like a stats writer's."""
+"""A trainer plugin broken in one way.
+
+the registration function wants a RunOptions, like a stats writer's.
+"""
 
 
 class ToySettings:

@@ -1,4 +1,7 @@
-"""A trainer plugin broken in one way: the registration function returns one merged dict instead of two."""
+"""A trainer plugin broken in one way.
+
+the registration function returns one merged dict instead of two.
+"""
 
 
 class ToySettings:

@@ -5,7 +5,7 @@ so without the real mlagents it cannot even be imported (verify reports that as
 checks not run, not as a failure).
 """
 
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Tuple  # noqa: UP035 - the host's own style
 
 import attr
 from mlagents.trainers.ppo.optimizer_torch import PPOSettings
@@ -29,7 +29,7 @@ class CautiousPPOTrainer(PPOTrainer):
         return "cautious_ppo"
 
 
-def get_trainer_types() -> Tuple[Dict[str, Any], Dict[str, Any]]:
+def get_trainer_types() -> Tuple[Dict[str, Any], Dict[str, Any]]:  # noqa: UP006
     """The host calls this with no arguments."""
     name = CautiousPPOTrainer.get_trainer_name()
     return {name: CautiousPPOTrainer}, {name: CautiousPPOSettings}

@@ -1,0 +1,72 @@
+"""``verify`` on the broken-trainer catalog, and a working trainer plugin without a host.
+
+Every ``tests/broken_trainers/<case>/`` project is a trainer plugin broken in one way,
+named in its ``EXPECTED`` file; verify must report that check and no other error or
+warning. ``tests/fixture_trainers/cautious_ppo`` is a working trainer plugin that
+imports the real host's torch-backed classes: without ``--host`` it must exit 0 with
+the host checks reported as not run (MLP700). Builds wheels and venvs: ``integration``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import scaffold
+
+pytestmark = pytest.mark.integration
+
+TESTS = Path(__file__).resolve().parents[1]
+CATALOG = TESTS / "broken_trainers"
+WORKING = TESTS / "fixture_trainers" / "cautious_ppo"
+CASES = [pytest.param(path, id=path.name) for path in sorted(CATALOG.iterdir()) if path.is_dir()]
+TIMEOUT_S = 20.0
+
+
+def read_expected(case: Path) -> str:
+    """The check ID a case must yield (the first non-comment line of EXPECTED)."""
+    lines = (case / "EXPECTED").read_text(encoding="utf-8").splitlines()
+    return next(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def describe(report: scaffold.Report) -> str:
+    """The findings as lines, for assertion messages."""
+    return "\n".join(f"{f.check_id} {f.severity} {f.step}: {f.message}" for f in report.findings)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_trainer_yields_its_one_check(case: Path) -> None:
+    """Verify reports exactly the case's expected check and fails the run (strictly)."""
+    report = scaffold.verify(case, timeout_s=TIMEOUT_S, strict=True)
+    blocking = {f.check_id for f in report.findings if f.severity in {"error", "warning"}}
+    assert blocking == {read_expected(case)}, describe(report)
+    assert report.exit_code != 0
+
+
+def test_working_trainer_passes_without_a_host() -> None:
+    """A working trainer plugin exits 0 without --host; the host checks are an MLP700 note."""
+    report = scaffold.verify(WORKING, timeout_s=TIMEOUT_S, strict=True)
+    assert report.exit_code == 0, describe(report)
+    notes = [f for f in report.findings if f.check_id == "MLP700"]
+    assert [f.severity for f in notes] == ["info"], describe(report)
+    assert "--host" in notes[0].fix
+    assert "MLP101" not in describe(report)
+
+
+def test_declared_override_is_not_a_warning(tmp_path: Path) -> None:
+    """`[tool.mlplugin.verify] overrides = ["ppo"]` silences MLP706 for that name."""
+    project = tmp_path / "project"
+    source = CATALOG / "trainer-overrides-ppo"
+    for path in source.rglob("*"):
+        if path.is_file():
+            target = project / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8") + '\n[tool.mlplugin.verify]\noverrides = ["ppo"]\n',
+        encoding="utf-8",
+    )
+    report = scaffold.verify(project, timeout_s=TIMEOUT_S, strict=True)
+    assert report.exit_code == 0, describe(report)
