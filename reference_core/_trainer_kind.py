@@ -151,13 +151,9 @@ def trainer_contract(
 
 
 def describe_trainers(entries: Sequence[Any]) -> str:
-    """``2 trainer(s): a2c, ppo (overrides the built-in 'ppo')``."""
+    """``2 trainer(s): a2c, dqn``."""
     names = [entry.name for entry in entries]
-    text = f"{len(names)} trainer(s)" + (f": {', '.join(names)}" if names else "")
-    builtin = [n for n in names if n in BUILTIN_TRAINERS]
-    if builtin:
-        text += " (overrides the built-in " + ", ".join(repr(n) for n in builtin) + ")"
-    return text
+    return f"{len(names)} trainer(s)" + (f": {', '.join(names)}" if names else "")
 
 
 def trainer_facts(entry: Any) -> dict[str, Any]:
