@@ -111,7 +111,7 @@ def assess(
                     f"{name} passes hidden_keys to TensorboardWriter, which "
                     f"{release.release} does not accept"
                 )
-        notes = []
+        notes: list[str] = []
         if ML_AGENTS_TRAINER_TYPE in groups and not release.trainer_type_group:
             ignored = "its mlagents.trainer_type entry points are ignored before 0.30"
             # a trainer-only plugin does nothing at all there; with writers it half works
