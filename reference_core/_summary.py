@@ -12,7 +12,7 @@ import sys
 from enum import Enum
 from typing import Any, NamedTuple
 
-from ._numeric import Number, as_values, mean, pstd, total
+from ._numeric import Number, as_values, is_plain, mean, numpy_reduce, pstd, total
 
 __all__ = ["StatsAggregationMethod", "StatsPropertyType", "StatsSummary", "StatsWriter"]
 
@@ -45,10 +45,13 @@ class StatsSummary(NamedTuple):
     numpy's semantics reproduced by :mod:`reference_core._numeric`: ``mean`` and ``std``
     (population, ``ddof=0``) are NaN for an empty list -- *without* numpy's
     ``RuntimeWarning``, a deliberate difference so that warnings-as-errors test suites
-    survive the empty summaries the host produces -- and ``sum`` is ``0.0``. Results
-    are Python ``float`` (numpy gives ``float64``, a ``float`` subclass); an all-``int``
-    list sums to an ``int``. A bare number as ``full_dist`` works for ``mean``, ``std``,
-    ``sum`` and ``aggregated_value``, while ``num`` raises ``TypeError``, as upstream.
+    survive the empty summaries the host produces -- and ``sum`` is ``0.0``. For plain
+    Python numbers results are Python ``float`` (numpy gives ``float64``, a ``float``
+    subclass) and an all-``int`` list sums to an ``int`` (numpy: ``int64``); numpy
+    values, ``Decimal`` and other objects are reduced by numpy itself, as upstream, so
+    their result types and exceptions are the host's. A bare number as ``full_dist``
+    works for ``mean``, ``std``, ``sum`` and ``aggregated_value``, while ``num`` raises
+    ``TypeError``, as upstream.
     """
 
     full_dist: list[float]
@@ -69,11 +72,19 @@ class StatsSummary(NamedTuple):
     @property
     def mean(self) -> float:
         """The arithmetic mean of ``full_dist`` (NaN when empty)."""
+        if not is_plain(self.full_dist):
+            result = numpy_reduce("mean", self.full_dist)
+            if result is not NotImplemented:
+                return result  # type: ignore[no-any-return]
         return mean(as_values(self.full_dist))
 
     @property
     def std(self) -> float:
         """The population standard deviation of ``full_dist`` (NaN when empty)."""
+        if not is_plain(self.full_dist):
+            result = numpy_reduce("std", self.full_dist)
+            if result is not NotImplemented:
+                return result  # type: ignore[no-any-return]
         return pstd(as_values(self.full_dist))
 
     @property
@@ -84,6 +95,10 @@ class StatsSummary(NamedTuple):
     @property
     def sum(self) -> Number:
         """The sum of ``full_dist`` (``0.0`` when empty)."""
+        if not is_plain(self.full_dist):
+            result = numpy_reduce("sum", self.full_dist)
+            if result is not NotImplemented:
+                return result  # type: ignore[no-any-return]
         return total(as_values(self.full_dist))
 
 

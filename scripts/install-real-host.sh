@@ -4,9 +4,17 @@
 #
 #   usage: scripts/install-real-host.sh VENV_DIR
 #
-# Idempotent: when VENV_DIR/bin/python can already import mlagents.trainers.stats the
-# script exits 0 without touching anything. Any failure exits non-zero with a message on
-# stderr; it never reports success for a half-built environment.
+# The environment runs everything the differential suites drive: the stats path,
+# `register_trainer_plugins()` and `mlagents-learn --help` (both need h5py, through
+# mlagents.trainers.buffer), and a Python-driven training run to its ONNX export (onnx,
+# pinned to the host's 1.15.0 together with numpy and protobuf, which an unpinned onnx
+# would upgrade past the host's pins).
+#
+# Idempotent: when VENV_DIR/bin/python passes the probe (all of the above importable,
+# `mlagents-learn --help` exits 0) the script exits 0 without touching anything; a venv
+# that exists but fails the probe (for example one built before h5py/onnx were added) is
+# completed in place. Any failure exits non-zero with a message on stderr; it never
+# reports success for a half-built environment.
 #
 # Environment knobs:
 #   MLPLUGIN_HOST_PYTHON  interpreter used to create the venv (default: python3.11, then
@@ -29,9 +37,23 @@ die() {
 venv=$1
 mlagents_version=${MLAGENTS_VERSION:-1.1.0}
 torch_spec=${TORCH_SPEC:-torch==2.13.0}
-probe='import mlagents.trainers.stats, mlagents.plugins.stats_writer, mlagents.trainers.settings'
+probe='
+import h5py, onnx, numpy, google.protobuf
+import mlagents.trainers.stats, mlagents.plugins.stats_writer, mlagents.trainers.settings
+import mlagents.trainers.learn
+from mlagents.plugins.trainer_type import register_trainer_plugins
+register_trainer_plugins()
+assert numpy.__version__.startswith("1.23."), numpy.__version__
+assert onnx.__version__ == "1.15.0", onnx.__version__
+'
 
-if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "$probe" >/dev/null 2>&1; then
+host_ready() {
+    [ -x "$venv/bin/python" ] && [ -x "$venv/bin/mlagents-learn" ] \
+        && "$venv/bin/python" -c "$probe" \
+        && "$venv/bin/mlagents-learn" --help >/dev/null
+}
+
+if host_ready >/dev/null 2>&1; then
     echo "install-real-host: $venv already provides the real host; nothing to do"
     exit 0
 fi
@@ -51,11 +73,14 @@ command -v "$host_python" >/dev/null 2>&1 || die "interpreter '$host_python' not
     || die "$host_python is not Python 3.10/3.11; mlagents $mlagents_version cannot run on it"
 
 start=$(date +%s)
-echo "install-real-host: creating $venv with $("$host_python" --version 2>&1)"
-if [ -e "$venv" ] && [ ! -x "$venv/bin/python" ]; then
+if [ -x "$venv/bin/python" ]; then
+    echo "install-real-host: completing the existing $venv"
+elif [ -e "$venv" ]; then
     die "$venv exists but is not a virtual environment; remove it first"
+else
+    echo "install-real-host: creating $venv with $("$host_python" --version 2>&1)"
+    "$host_python" -m venv "$venv" || die "could not create the virtual environment at $venv"
 fi
-"$host_python" -m venv "$venv" || die "could not create the virtual environment at $venv"
 
 pip=("$venv/bin/python" -m pip)
 torch_index=()
@@ -66,12 +91,16 @@ fi
 
 # mlagents' own dependency pins cannot be resolved on 3.11 (grpcio 1.48.2 has no cp311
 # wheel, Requires-Python stops at 3.10.12), so its real runtime dependencies are
-# installed by hand and mlagents itself with --no-deps.
+# installed by hand and mlagents itself with --no-deps. One resolve for all of them, so
+# onnx cannot move numpy/protobuf past the host's pins; setuptools stays below 81, which
+# dropped the pkg_resources that mlagents.torch_utils imports.
 "${pip[@]}" install ${torch_index[@]+"${torch_index[@]}"} \
     "$torch_spec" \
     "setuptools>=77.0.3,<81" \
     "numpy>=1.23.5,<1.24" \
-    "protobuf>=3.6,<3.21" \
+    "protobuf>=3.20.2,<3.21" \
+    "onnx==1.15.0" \
+    h5py \
     "pyyaml>=3.1.0" \
     "attrs>=19.3.0" \
     "cattrs>=1.1.0,<1.7" \
@@ -88,8 +117,8 @@ fi
     "mlagents==$mlagents_version" "mlagents-envs==$mlagents_version" \
     || die "installing mlagents==$mlagents_version / mlagents-envs==$mlagents_version failed"
 
-if ! "$venv/bin/python" -c "$probe"; then
-    die "the environment at $venv was built but cannot import the host ($probe); see the traceback above"
+if ! host_ready; then
+    die "the environment at $venv was built but fails the probe (imports, register_trainer_plugins(), mlagents-learn --help); see the output above"
 fi
 
 end=$(date +%s)

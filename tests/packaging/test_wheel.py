@@ -20,6 +20,17 @@ REQUIRED = [
         "{{cookiecutter.module_name}}/writer.py",
         id="template-writer",
     ),
+    pytest.param("scaffold/_templates/trainer/cookiecutter.json", id="trainer-config"),
+    pytest.param("scaffold/_templates/trainer/hooks/pre_gen_project.py", id="trainer-hook"),
+    pytest.param(
+        "scaffold/_templates/trainer/{{cookiecutter.project_name}}/scripts/install-host.sh",
+        id="trainer-host-installer",
+    ),
+    pytest.param(
+        "scaffold/_templates/trainer/{{cookiecutter.project_name}}/src/"
+        "{{cookiecutter.module_name}}/trainer.py",
+        id="trainer-trainer",
+    ),
     pytest.param("reference_core/testing/pytest_plugin.py", id="pytest-plugin"),
     pytest.param(
         "scaffold/_templates/versions/stats-writer-v1/snapshot.py", id="template-v1-snapshot"

@@ -192,7 +192,7 @@ def test_tensorboard_writer_records(tmp_path: Path) -> None:
         "Is Training": _summary(1.0),
     }
     writer.write_stats("Behavior", values, 500)
-    path = tmp_path / "run" / "Behavior" / reference_core._writers.EVENTS_FILE_NAME
+    path = tmp_path / "run" / "Behavior" / reference_core._tensorboard.EVENTS_FILE_NAME
     expected = [
         {"kind": "scalar", "tag": "Policy/Entropy", "value": 1.5, "step": 500},
         {"kind": "scalar", "tag": "Custom/Total", "value": 3.0, "step": 500},
@@ -282,7 +282,7 @@ def test_tensorboard_writer_clear_past_data(
     writer.write_stats("B", {}, 1)
     writer.write_stats("B", {"k": _summary(1.0)}, 2)
     names = sorted(
-        p.name for p in directory.iterdir() if p.name != reference_core._writers.EVENTS_FILE_NAME
+        p.name for p in directory.iterdir() if p.name != reference_core._tensorboard.EVENTS_FILE_NAME
     )
     assert names == left
     warnings = _messages(caplog, logging.WARNING)
@@ -302,7 +302,7 @@ def test_tensorboard_writer_nested_category(tmp_path: Path) -> None:
     """The directory is "{base_dir}/{category}", so a category with "/" nests."""
     writer = TensorboardWriter(str(tmp_path))
     writer.write_stats("team/B", {"k": _summary(1.0)}, 1)
-    assert (tmp_path / "team" / "B" / reference_core._writers.EVENTS_FILE_NAME).is_file()
+    assert (tmp_path / "team" / "B" / reference_core._tensorboard.EVENTS_FILE_NAME).is_file()
 
 
 SANITIZE = [
