@@ -31,7 +31,7 @@ from ._import_failures import HOST_PROVIDED, PluginFiles, classify_load
 from ._kinds import PluginKind
 from ._near import did_you_mean
 from ._settings import RunOptions
-from ._trainer_kind import HOST_HINT, real_host_present
+from ._trainer_kind import HOST_HINT, needs_host
 
 __all__ = ["HOST_PROVIDED", "walk"]
 
@@ -44,13 +44,6 @@ _FAILED: Any = object()
 
 def _trace(exc: BaseException) -> str:
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))[-_DETAIL:]
-
-
-def _needs_host(exc: BaseException) -> bool:
-    """A missing host module (one the shim does not serve, or torch) failed the import."""
-    if not isinstance(exc, ModuleNotFoundError) or real_host_present():
-        return False
-    return (exc.name or "").split(".")[0] in {name.replace("-", "_") for name in HOST_PROVIDED}
 
 
 def _hint(word: str, options: list[str]) -> str:
@@ -81,7 +74,7 @@ class _Walk:
         try:
             obj: Any = importlib.import_module(module_name)
         except BaseException as exc:
-            if self.kind is not None and self.kind.host_import and _needs_host(exc):
+            if self.kind is not None and self.kind.host_import and needs_host(exc):
                 message = (
                     f"importing {module_name!r} needs the real ML-Agents host ({exc}); "
                     "the registration and trainer checks were not run"
@@ -126,15 +119,8 @@ class _Walk:
             pass  # no signature available (builtins); just call it
         try:
             result = func(*args)
-        except Exception as exc:
-            raised = f"the registration function raised {type(exc).__name__}: {exc}"
-            abstract = isinstance(exc, TypeError) and "abstract" in str(exc)
-            check_id, text = ("MLP505", str(exc)) if abstract else ("MLP502", raised)
-            self.problem(check_id, "register", name, text, detail=_trace(exc))
-            return _FAILED
         except BaseException as exc:
-            raised = f"the registration function raised {type(exc).__name__}: {exc}"
-            self.problem("MLP507", "register", name, raised, detail=_trace(exc))
+            self.call_failed(name, exc)
             return _FAILED
         kept, problems = self.kind.check_result(result)
         for problem in problems:
@@ -146,6 +132,23 @@ class _Walk:
         facts = tuple(self.kind.facts(item) for item in kept)
         self.channel.send(Registered(name, self.kind.describe(kept), facts))
         return kept
+
+    def call_failed(self, name: str, exc: BaseException) -> None:
+        """Report a registration call that raised: not run, MLP505, MLP502 or MLP507."""
+        assert self.kind is not None  # noqa: S101 - only register() calls this
+        raised = f"the registration function raised {type(exc).__name__}: {exc}"
+        if not isinstance(exc, Exception):
+            self.problem("MLP507", "register", name, raised, detail=_trace(exc))
+        elif self.kind.host_import and needs_host(exc):
+            message = (
+                "the registration function imports what only the real ML-Agents host "
+                f"provides ({exc}); the registration and trainer checks were not run"
+            )
+            self.problem("MLP700", "register", name, message, fix=HOST_HINT, severity="info")
+        elif isinstance(exc, TypeError) and "abstract" in str(exc):
+            self.problem("MLP505", "register", name, str(exc), detail=_trace(exc))
+        else:
+            self.problem("MLP502", "register", name, raised, detail=_trace(exc))
 
     def run(self, name: str, objects: list[Any], run_options: RunOptions) -> None:
         assert self.kind is not None  # noqa: S101 - walk() runs only with a kind

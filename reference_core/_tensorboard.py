@@ -222,5 +222,3 @@ class TensorboardWriter(StatsWriter):
                 logger.error(  # noqa: TRY400 - upstream logs no traceback here
                     f"{path} was left over from a previous run and not deleted."
                 )
-
-

@@ -23,9 +23,11 @@ from ._settings import RunOptions
 __all__ = [
     "BUILTIN_TRAINERS",
     "HOST_HINT",
+    "HOST_IMPORTS",
     "ResultProblem",
     "TrainerEntry",
     "describe_trainers",
+    "needs_host",
     "real_host_present",
     "trainer_contract",
     "trainer_facts",
@@ -34,6 +36,35 @@ __all__ = [
 
 #: The trainers every host release registers itself (its own ``default`` entry point).
 BUILTIN_TRAINERS = ("ppo", "sac", "poca")
+#: Top-level import names the real host's environment brings along: mlagents and
+#: mlagents_envs, and the requirements of mlagents 1.1.0 and mlagents-envs 1.1.0
+#: (attrs, cattrs, torch, numpy, pyyaml, ...). A trainer plugin may rely on them without
+#: declaring them, so failing to import one means "needs the host", not "broken".
+HOST_IMPORTS = frozenset(
+    {
+        "mlagents",
+        "mlagents_envs",
+        "attr",
+        "attrs",
+        "cattr",
+        "cattrs",
+        "cloudpickle",
+        "filelock",
+        "google",
+        "grpc",
+        "gym",
+        "h5py",
+        "huggingface_hub",
+        "numpy",
+        "onnx",
+        "pettingzoo",
+        "PIL",
+        "six",
+        "tensorboard",
+        "torch",
+        "yaml",
+    }
+)
 #: What to do to run the checks that need the real host.
 HOST_HINT = (
     "Run `mlplugin verify --host PYTHON` with the interpreter of an environment that has "
@@ -120,6 +151,18 @@ def trainers_returned(result: Any) -> tuple[list[Any], list[ResultProblem]]:
     for entry in entries:
         problems += _name_problem(entry.name, entry.trainer)
     return entries, problems
+
+
+def needs_host(exc: BaseException) -> bool:
+    """Whether ``exc`` failed an import of something only the real host's environment has.
+
+    True for a missing host module (``No module named 'torch'``) and for a name the host
+    shim does not serve (``cannot import name 'OnPolicyTrainer' from 'mlagents...'``),
+    unless the real host is installed here (then it is the plugin's own problem).
+    """
+    if not isinstance(exc, ImportError) or real_host_present():
+        return False
+    return (exc.name or "").split(".")[0] in HOST_IMPORTS
 
 
 def real_host_present() -> bool:

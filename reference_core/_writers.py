@@ -21,6 +21,7 @@ __all__ = ["ConsoleWriter", "GaugeWriter", "TensorboardWriter"]
 
 logger = get_logger("mlagents.trainers.stats")
 
+
 class ConsoleWriter(StatsWriter):
     """Logs one INFO line per summary period, like ``mlagents-learn`` does.
 

@@ -70,3 +70,18 @@ def test_declared_override_is_not_a_warning(tmp_path: Path) -> None:
     )
     report = scaffold.verify(project, timeout_s=TIMEOUT_S, strict=True)
     assert report.exit_code == 0, describe(report)
+
+
+@pytest.mark.parametrize("packaging", ["pyproject", "setup-py"])
+def test_generated_trainer_passes_without_a_host(tmp_path: Path, packaging: str) -> None:
+    """The generated trainer project (lazy host imports in its registration) exits 0."""
+    from scaffold._names import derive_names
+    from scaffold._trainer_context import render_trainer_project
+
+    project = render_trainer_project(
+        derive_names("line-walker"), {"packaging": packaging}, tmp_path / "out"
+    )
+    report = scaffold.verify(project, timeout_s=TIMEOUT_S, strict=True)
+    assert report.exit_code == 0, describe(report)
+    assert {f.check_id for f in report.findings if f.severity != "info"} == set()
+    assert "MLP700" in {f.check_id for f in report.findings}

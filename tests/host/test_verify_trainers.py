@@ -47,3 +47,19 @@ def test_host_only_breakage_yields_its_check(real_python: Path, case: Path) -> N
     blocking = {f.check_id for f in report.findings if f.severity in {"error", "warning"}}
     assert blocking == {read_expected(case)}, describe(report)
     assert report.exit_code == 1
+
+
+@pytest.mark.parametrize("packaging", ["pyproject", "setup-py"])
+def test_generated_trainer_verifies_clean_with_the_host(
+    real_python: Path, tmp_path: Path, packaging: str
+) -> None:
+    """`mlplugin new --kind trainer`'s project passes every trainer check against the host."""
+    from scaffold._names import derive_names
+    from scaffold._trainer_context import render_trainer_project
+
+    project = render_trainer_project(
+        derive_names("line-walker"), {"packaging": packaging}, tmp_path / "out"
+    )
+    report = scaffold.verify(project, host=str(real_python), timeout_s=TIMEOUT_S, strict=True)
+    assert report.exit_code == 0, describe(report)
+    assert {f.check_id for f in report.findings} <= {"MLP302"}, describe(report)

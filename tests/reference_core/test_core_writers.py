@@ -282,7 +282,9 @@ def test_tensorboard_writer_clear_past_data(
     writer.write_stats("B", {}, 1)
     writer.write_stats("B", {"k": _summary(1.0)}, 2)
     names = sorted(
-        p.name for p in directory.iterdir() if p.name != reference_core._tensorboard.EVENTS_FILE_NAME
+        p.name
+        for p in directory.iterdir()
+        if p.name != reference_core._tensorboard.EVENTS_FILE_NAME
     )
     assert names == left
     warnings = _messages(caplog, logging.WARNING)
