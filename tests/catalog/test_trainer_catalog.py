@@ -85,3 +85,80 @@ def test_generated_trainer_passes_without_a_host(tmp_path: Path, packaging: str)
     assert report.exit_code == 0, describe(report)
     assert {f.check_id for f in report.findings if f.severity != "info"} == set()
     assert "MLP700" in {f.check_id for f in report.findings}
+
+
+BOTH_PYPROJECT = """\
+[build-system]
+requires = ["setuptools>=64"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "both-kinds"
+version = "0.1.0"
+requires-python = ">=3.9"
+
+[project.entry-points."mlagents.stats_writer"]
+writer = "both_kinds:{writer}"
+
+[project.entry-points."mlagents.trainer_type"]
+toy = "both_kinds:{trainer}"
+
+[tool.setuptools.packages.find]
+where = ["src"]
+"""
+BOTH_MODULE = """\
+from mlagents.trainers.stats import StatsWriter
+
+
+class Quiet(StatsWriter):
+    def write_stats(self, category, values, step):
+        pass
+
+
+class ToyTrainer:
+    @staticmethod
+    def get_trainer_name():
+        return "toy"
+
+
+class ToySettings:
+    pass
+
+
+def writers(run_options):
+    return [Quiet()]
+
+
+def one_writer(run_options):
+    return Quiet()
+
+
+def trainers():
+    return {"toy": ToyTrainer}, {"toy": ToySettings}
+
+
+def keys_differ():
+    return {"toy": ToyTrainer}, {"other": ToySettings}
+"""
+BOTH_CASES = [
+    pytest.param("writers", "trainers", set(), id="both-good"),
+    pytest.param("writers", "keys_differ", {"MLP703"}, id="trainer-checks-run"),
+    pytest.param("one_writer", "trainers", {"MLP503"}, id="writer-checks-run"),
+]
+
+
+@pytest.mark.parametrize(("writer", "trainer", "expected"), BOTH_CASES)
+def test_project_with_both_kinds_gets_both_checks(
+    tmp_path: Path, writer: str, trainer: str, expected: set[str]
+) -> None:
+    """A project declaring both groups is checked as a stats writer and as a trainer."""
+    (tmp_path / "src" / "both_kinds").mkdir(parents=True)
+    (tmp_path / "src" / "both_kinds" / "__init__.py").write_text(BOTH_MODULE, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        BOTH_PYPROJECT.format(writer=writer, trainer=trainer), encoding="utf-8"
+    )
+    report = scaffold.verify(tmp_path, timeout_s=TIMEOUT_S, strict=True)
+    blocking = {f.check_id for f in report.findings if f.severity in {"error", "warning"}}
+    assert blocking == expected, describe(report)
+    if not expected:
+        assert "MLP700" in {f.check_id for f in report.findings}  # the trainer was reached
