@@ -79,6 +79,11 @@ class TrainerConfigError(ReferenceCoreError, ValueError):
     """
 
 
+class TrainerConfigWarning(Warning):
+    """Mirrors ``mlagents.trainers.exception.TrainerConfigWarning`` (a final curriculum
+    lesson with ``completion_criteria``, which is ignored)."""
+
+
 class UnknownPluginError(ReferenceCoreError, KeyError):
     """No plugin outcome has the requested entry-point name."""
 

@@ -1,67 +1,73 @@
-"""A stand-in for the parts of ``mlagents.trainers.settings`` that plugins read.
+"""``RunOptions`` and the run-level settings, loaded the way ``mlagents-learn`` loads them.
 
-Upstream builds these classes with attrs and (un)structures them with cattrs; here
-they are plain, mutable dataclasses with the same field names and defaults (the
-argparse defaults of ``mlagents-learn`` 1.1.0). Every class constructs with no
-arguments. ``as_dict()`` returns what ``cattr.unstructure`` would: nested plain
-dicts, enums replaced by their values. ``RunOptions.from_dict`` rejects unknown keys
-with the upstream :class:`~reference_core.TrainerConfigError` texts.
+``load_run_options(path)`` follows ``RunOptions.from_argparse`` for a command line that
+names only the configuration file: the YAML is read with PyYAML's ``safe_load``
+(needed only for this; :class:`~reference_core.MissingDependencyError` says how to
+install it), merged over empty ``checkpoint_settings``/``env_settings``/
+``engine_settings``/``torch_settings``, unknown top-level keys are rejected, then
+``RunOptions.from_dict`` structures it, ``prioritize_resume_init()`` runs and a
+behaviour missing from the file becomes an error. ``RunOptions.from_dict`` on its own
+ignores unknown top-level keys and ``torch_settings`` keys, as upstream's does.
 
-The per-behaviour settings live in :mod:`reference_core._trainer_settings` and the
-shared base in :mod:`reference_core._exportable`; both are re-exported here.
-
-Deliberate simplifications, documented where they live:
-
-* hyperparameters are a :class:`PPOSettings` for ``trainer_type: ppo``; for any other
-  trainer type they are kept as the plain dict given;
-* ``environment_parameters``, ``reward_signals``, ``self_play`` and
-  ``behavioral_cloning`` are kept as plain data, not structured;
-* ``default_settings`` applies to the ``behaviors`` of its own ``RunOptions`` only
-  (upstream stores it in the class-level ``TrainerSettings.default_override``).
+The per-behaviour settings live in :mod:`reference_core._trainer_settings`,
+:mod:`reference_core._hyperparameters` and :mod:`reference_core._environment_parameters`;
+all are re-exported here, as upstream keeps them in ``mlagents.trainers.settings``.
+Errors: ``TrainerConfigError`` with upstream's texts, ``ValueError`` from enums and the
+environment validators, ``TypeError`` for missing required values, PyYAML's own errors
+for broken YAML other than a parser error.
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import os
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, Optional
 
-from ._errors import MissingDependencyError, TrainerConfigError
-from ._exportable import ExportableSettings, merge, require_mapping
-from ._logging import get_logger
-from ._trainer_settings import (
-    DefaultTrainerDict,
-    NetworkSettings,
-    PPOSettings,
-    TrainerSettings,
+from ._environment_parameters import (
+    CompletionCriteriaSettings,
+    ConstantSettings,
+    EnvironmentParameterSettings,
+    GaussianSettings,
+    Lesson,
+    MultiRangeUniformSettings,
+    ParameterRandomizationSettings,
+    ParameterRandomizationType,
+    UniformSettings,
 )
-
-__all__ = [
-    "CheckpointSettings",
-    "DefaultTrainerDict",
-    "EngineSettings",
-    "EnvironmentSettings",
-    "ExportableSettings",
-    "NetworkSettings",
-    "PPOSettings",
-    "RunOptions",
-    "TorchSettings",
-    "TrainerSettings",
-    "load_run_options",
-]
+from ._errors import MissingDependencyError, TrainerConfigError
+from ._exportable import HOOKS, ExportableSettings, strict_to_cls, structure_from_dict
+from ._hyperparameters import (
+    BehavioralCloningSettings,
+    ConditioningType,
+    CuriositySettings,
+    EncoderType,
+    GAILSettings,
+    HyperparamSettings,
+    NetworkSettings,
+    OffPolicyHyperparamSettings,
+    OnPolicyHyperparamSettings,
+    POCASettings,
+    PPOSettings,
+    RewardSignalSettings,
+    RewardSignalType,
+    RNDSettings,
+    SACSettings,
+    ScheduleType,
+    SelfPlaySettings,
+)
+from ._logging import get_logger
+from ._trainer_settings import DefaultTrainerDict, TrainerSettings
 
 logger = get_logger("mlagents.trainers.settings")
 
 
 @dataclasses.dataclass
-class CheckpointSettings(ExportableSettings):
+class CheckpointSettings:
     """Where the run writes its results and how it starts (``--run-id``, ``--resume``...)."""
 
     run_id: str = "ppo"
-    initialize_from: str | None = None
+    initialize_from: Optional[str] = None
     load_model: bool = False
     resume: bool = False
     force: bool = False
@@ -75,7 +81,7 @@ class CheckpointSettings(ExportableSettings):
         return os.path.join(self.results_dir, self.run_id)  # noqa: PTH118 - upstream's path
 
     @property
-    def maybe_init_path(self) -> str | None:
+    def maybe_init_path(self) -> Optional[str]:
         """``{results_dir}/{initialize_from}``, or ``None`` without ``initialize_from``."""
         if self.initialize_from is None:
             return None
@@ -87,7 +93,7 @@ class CheckpointSettings(ExportableSettings):
         return os.path.join(self.write_path, "run_logs")  # noqa: PTH118
 
     def prioritize_resume_init(self) -> None:
-        """Resolve ``resume`` together with ``initialize_from``: resuming wins.
+        """Both ``resume`` and ``initialize_from`` in the YAML: resuming wins.
 
         Upstream first gives precedence to whichever of the two was typed on the
         command line; without a command line only this rule remains.
@@ -101,11 +107,11 @@ class CheckpointSettings(ExportableSettings):
 
 
 @dataclasses.dataclass
-class EnvironmentSettings(ExportableSettings):
+class EnvironmentSettings:
     """How the Unity environment is launched."""
 
-    env_path: str | None = None
-    env_args: list[str] | None = None
+    env_path: Optional[str] = None
+    env_args: Optional[list[str]] = None
     base_port: int = 5005
     num_envs: int = 1
     num_areas: int = 1
@@ -117,13 +123,13 @@ class EnvironmentSettings(ExportableSettings):
 
     def __post_init__(self) -> None:
         if self.num_envs > 1 and self.env_path is None:
-            raise TrainerConfigError("num_envs must be 1 if env_path is not set.")
+            raise ValueError("num_envs must be 1 if env_path is not set.")
         if self.num_areas <= 0:
-            raise TrainerConfigError("num_areas must be set to a positive number >= 1.")
+            raise ValueError("num_areas must be set to a positive number >= 1.")
 
 
 @dataclasses.dataclass
-class EngineSettings(ExportableSettings):
+class EngineSettings:
     """The Unity engine configuration (resolution, quality, time scale...)."""
 
     width: int = 84
@@ -137,108 +143,137 @@ class EngineSettings(ExportableSettings):
 
 
 @dataclasses.dataclass
-class TorchSettings(ExportableSettings):
+class TorchSettings:
     """The torch device (``--torch-device``), ``None`` for the automatic choice."""
 
-    device: str | None = None
+    device: Optional[str] = None
 
 
 @dataclasses.dataclass
 class RunOptions(ExportableSettings):
     """Everything ``mlagents-learn`` was configured with; what plugins receive."""
 
-    default_settings: TrainerSettings | None = None
+    default_settings: Optional[TrainerSettings] = None
     behaviors: DefaultTrainerDict = dataclasses.field(default_factory=DefaultTrainerDict)
     env_settings: EnvironmentSettings = dataclasses.field(default_factory=EnvironmentSettings)
     engine_settings: EngineSettings = dataclasses.field(default_factory=EngineSettings)
-    environment_parameters: dict[str, Any] | None = None
+    environment_parameters: Optional[dict[str, EnvironmentParameterSettings]] = None
     checkpoint_settings: CheckpointSettings = dataclasses.field(default_factory=CheckpointSettings)
     torch_settings: TorchSettings = dataclasses.field(default_factory=TorchSettings)
     debug: bool = False
 
-    _SECTIONS: ClassVar[dict[str, type[ExportableSettings]]] = {
-        "env_settings": EnvironmentSettings,
-        "engine_settings": EngineSettings,
-        "checkpoint_settings": CheckpointSettings,
-        "torch_settings": TorchSettings,
-    }
-
     @staticmethod
-    def from_dict(options_dict: Mapping[str, Any] | None) -> RunOptions:
-        """Build run options from a configuration dict (the parsed training YAML)."""
-        options_dict = require_mapping({} if options_dict is None else options_dict)
-        field_names = {f.name for f in dataclasses.fields(RunOptions)}
-        for key in options_dict:
-            if key not in field_names:
-                raise TrainerConfigError(
-                    f"The option {key} was specified in your YAML file, but is invalid."
-                )
-        kwargs: dict[str, Any] = {}
-        for name, section in RunOptions._SECTIONS.items():
-            if options_dict.get(name) is not None:
-                kwargs[name] = section.structure(options_dict[name])
-        default_data = options_dict.get("default_settings")
-        behaviors = DefaultTrainerDict()
-        if default_data is not None:
-            kwargs["default_settings"] = TrainerSettings.structure(default_data)
-            behaviors.default_settings = kwargs["default_settings"]
-        for name, behavior in (options_dict.get("behaviors") or {}).items():
-            merged = merge(default_data or {}, behavior or {})
-            behaviors[name] = TrainerSettings.structure(merged)
-        kwargs["behaviors"] = behaviors
-        if options_dict.get("environment_parameters") is not None:
-            kwargs["environment_parameters"] = copy.deepcopy(
-                dict(options_dict["environment_parameters"])
+    def from_dict(options_dict: Any) -> RunOptions:
+        """Structure a configuration dict; ``default_settings`` become class-level."""
+        if "default_settings" in options_dict and options_dict["default_settings"] is not None:
+            TrainerSettings.default_override = TrainerSettings.structure(
+                options_dict["default_settings"]
             )
-        if "debug" in options_dict:
-            kwargs["debug"] = bool(options_dict["debug"])
-        return RunOptions(**kwargs)
+        return structure_from_dict(options_dict, RunOptions)
 
 
-def _parse_yaml(text: str, origin: str) -> Any:
+for _strict in (EnvironmentSettings, EngineSettings, CheckpointSettings):
+    HOOKS[_strict] = strict_to_cls
+
+
+def _load_yaml(source: Any) -> Any:
+    """``yaml.safe_load`` of text or of an open file (whose name then appears in errors)."""
     try:
         import yaml  # type: ignore[import-untyped, unused-ignore]
     except ImportError:
         raise MissingDependencyError(package="pyyaml", feature="Reading YAML") from None
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
+        return yaml.safe_load(source)
+    except yaml.parser.ParserError as error:
         raise TrainerConfigError(
-            f"Error parsing yaml file {origin}. Please check for formatting errors."
+            "Error parsing yaml file. Please check for formatting errors. "
+            "A tool such as http://www.yamllint.com/ can be helpful with this."
         ) from error
+
+
+def _read_config(source: str | os.PathLike[str]) -> Any:
+    """upstream's ``load_config``: the file is parsed as a stream, as ``mlagents-learn`` does."""
+    if isinstance(source, str) and "\n" in source:
+        return _load_yaml(source)
+    try:
+        with open(source, encoding="utf-8") as stream:  # noqa: PTH123 - upstream's open
+            return _load_yaml(stream)
+    except OSError:
+        raise TrainerConfigError(
+            f"Config file could not be found at {os.path.abspath(source)}."  # noqa: PTH100
+        ) from None
+    except UnicodeDecodeError:
+        raise TrainerConfigError(
+            f"There was an error decoding Config file from {os.fspath(source)}. "
+            "Make sure your file is save using UTF-8"
+        ) from None
 
 
 def load_run_options(
     source: str | os.PathLike[str] | Mapping[str, Any] | None = None,
 ) -> RunOptions:
-    """Build :class:`RunOptions` from a training YAML file, YAML text or a dict.
+    """Build :class:`RunOptions` as ``mlagents-learn CONFIG`` does.
 
     A ``PathLike`` is always a file; a ``str`` is a file path unless it contains a
-    newline, in which case it is YAML text; a mapping goes to ``RunOptions.from_dict``
-    and ``None`` gives the defaults. Like ``mlagents-learn``, the result has
-    ``prioritize_resume_init()`` applied. YAML needs PyYAML; without it
-    :class:`~reference_core.MissingDependencyError` says how to install it.
+    newline, in which case it is YAML text; a mapping is taken as the parsed YAML;
+    ``None`` is a command line without a configuration file (defaults, and a missing
+    behaviour gets default settings with a warning instead of an error).
     """
-    if source is None:
-        data: Any = {}
-    elif isinstance(source, Mapping):
-        data = source
-    elif isinstance(source, str) and "\n" in source:
-        data = _parse_yaml(source, "<text>")
-    else:
-        path = Path(source)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError:
+    configured: dict[str, Any] = {
+        "checkpoint_settings": {},
+        "env_settings": {},
+        "engine_settings": {},
+        "torch_settings": {},
+    }
+    if source is not None:
+        configured.update(source if isinstance(source, Mapping) else _read_config(source))
+    fields = {f.name for f in dataclasses.fields(RunOptions)}
+    for key in configured:
+        if key not in fields:
             raise TrainerConfigError(
-                f"Config file could not be found at {path.absolute()}."
-            ) from None
-        except UnicodeDecodeError:
-            raise TrainerConfigError(
-                f"There was an error decoding Config file from {path}. "
-                "Make sure your file is save using UTF-8"
-            ) from None
-        data = _parse_yaml(text, str(path))
-    options = RunOptions.from_dict(data if data is not None else {})
+                f"The option {key} was specified in your YAML file, but is invalid."
+            )
+    options = RunOptions.from_dict(configured)
     options.checkpoint_settings.prioritize_resume_init()
+    if isinstance(options.behaviors, DefaultTrainerDict):
+        options.behaviors.set_config_specified(source is not None)
     return options
+
+
+__all__ = [
+    "BehavioralCloningSettings",
+    "CheckpointSettings",
+    "CompletionCriteriaSettings",
+    "ConditioningType",
+    "ConstantSettings",
+    "CuriositySettings",
+    "DefaultTrainerDict",
+    "EncoderType",
+    "EngineSettings",
+    "EnvironmentParameterSettings",
+    "EnvironmentSettings",
+    "ExportableSettings",
+    "GAILSettings",
+    "GaussianSettings",
+    "HyperparamSettings",
+    "Lesson",
+    "MultiRangeUniformSettings",
+    "NetworkSettings",
+    "OffPolicyHyperparamSettings",
+    "OnPolicyHyperparamSettings",
+    "POCASettings",
+    "PPOSettings",
+    "ParameterRandomizationSettings",
+    "ParameterRandomizationType",
+    "RNDSettings",
+    "RewardSignalSettings",
+    "RewardSignalType",
+    "RunOptions",
+    "SACSettings",
+    "ScheduleType",
+    "SelfPlaySettings",
+    "TorchSettings",
+    "TrainerSettings",
+    "UniformSettings",
+    "load_run_options",
+]

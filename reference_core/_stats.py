@@ -3,8 +3,8 @@
 The names, signatures, enum values, class-level state and locking follow ML-Agents
 1.1.0 (see ``reference/mlagents-plugin-contract.md`` section 3). The value types live
 in :mod:`reference_core._summary` and the built-in writers in
-:mod:`reference_core._writers` and :mod:`reference_core._tensorboard`; both are re-exported here, because upstream keeps
-them all in this one module.
+:mod:`reference_core._writers` and :mod:`reference_core._tensorboard`; all are
+re-exported here, because upstream keeps them in this one module.
 """
 
 from __future__ import annotations

@@ -19,8 +19,10 @@ else (no serialisation error of ours) can.
 
 from __future__ import annotations
 
+import itertools
 import json
 import numbers
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -29,14 +31,16 @@ from ._logging import get_logger
 from ._numeric import as_values, is_plain
 from ._summary import StatsAggregationMethod, StatsPropertyType, StatsSummary, StatsWriter
 
-__all__ = ["EVENTS_FILE_NAME", "TensorboardWriter", "histogram_values", "scalar_value"]
+__all__ = ["EVENTS_FILE_PREFIX", "TensorboardWriter", "histogram_values", "scalar_value"]
 
 logger = get_logger("mlagents.trainers.stats")
 
-#: The file :class:`TensorboardWriter` writes in each category directory. It starts
-#: with ``events.out`` like TensorBoard's event files, so ``clear_past_data`` treats
-#: both the same way.
-EVENTS_FILE_NAME = "events.out.reference_core.jsonl"
+#: How the files :class:`TensorboardWriter` writes start. Like TensorBoard's event
+#: files (``events.out.tfevents.<time>.<host>.<pid>.<n>``) every writer instance starts
+#: its own file per category, named ``events.out.reference_core.<pid>.<n>.jsonl``, so
+#: ``clear_past_data`` finds and deletes as many files as the host would.
+EVENTS_FILE_PREFIX = "events.out.reference_core"
+_file_numbers = itertools.count()
 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
@@ -97,10 +101,13 @@ def histogram_values(full_dist: Any) -> list[float]:
     return values
 
 
-def event_step(step: Any) -> int | None:
-    """``int(step)`` as torch stores it, checked against protobuf's int64 range."""
+def event_step(step: Any) -> int:
+    """``int(step)`` as torch stores it, checked against protobuf's int64 range.
+
+    ``None`` leaves the event's step unset, which an event file reads back as 0.
+    """
     if step is None:
-        return None
+        return 0
     converted = int(step)
     if not _INT64_MIN <= converted <= _INT64_MAX:
         raise ValueError(f"Value out of range: {converted}")
@@ -127,9 +134,9 @@ class TensorboardWriter(StatsWriter):
     """Writes scalars, histograms and hyperparameter text per category.
 
     Upstream writes TensorBoard event files with torch's ``SummaryWriter`` in
-    ``{base_dir}/{category}``. This stand-in appends JSON Lines records to
-    ``{base_dir}/{category}/events.out.reference_core.jsonl`` and keeps the same records
-    (plus a ``"category"`` field) in :attr:`records`:
+    ``{base_dir}/{category}``. This stand-in appends JSON Lines records to its own file
+    there (:meth:`events_path`, ``events.out.reference_core.<pid>.<n>.jsonl``) and keeps
+    the same records (plus a ``"category"`` field) in :attr:`records`:
 
     * ``{"kind": "scalar", "tag": key, "value": float, "step": int}`` for every key not
       in ``hidden_keys`` (the value as torch converts ``aggregated_value``);
@@ -154,6 +161,7 @@ class TensorboardWriter(StatsWriter):
         self.hidden_keys: list[str] = hidden_keys if hidden_keys is not None else []
         self.records: list[dict[str, Any]] = []
         self._directories: dict[str, Path] = {}
+        self._files: dict[str, Path] = {}
 
     def write_stats(self, category: str, values: dict[str, StatsSummary], step: int) -> None:
         """Record one scalar per visible key, plus a histogram for HISTOGRAM keys.
@@ -185,8 +193,12 @@ class TensorboardWriter(StatsWriter):
             self._append(category, {"kind": "text", "tag": "Hyperparameters", "text": text})
 
     def events_path(self, category: str) -> Path:
-        """Return the path of the records file for ``category``."""
-        return Path(f"{self.base_dir}/{category}") / EVENTS_FILE_NAME
+        """Return the path of this writer's records file for ``category``."""
+        path = self._files.get(category)
+        if path is None:
+            name = f"{EVENTS_FILE_PREFIX}.{os.getpid()}.{next(_file_numbers)}.jsonl"
+            path = self._files[category] = Path(f"{self.base_dir}/{category}") / name
+        return path
 
     def _append(self, category: str, record: dict[str, Any]) -> None:
         """Write one record and flush it, as upstream flushes after every key."""
@@ -204,7 +216,7 @@ class TensorboardWriter(StatsWriter):
             if self._clear_past_data:
                 self._delete_all_events_files(directory)
             # Like a new SummaryWriter, start an (empty) events file right away.
-            (directory / EVENTS_FILE_NAME).touch()
+            self.events_path(category).touch()
             self._directories[category] = directory
         return directory
 

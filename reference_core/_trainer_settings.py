@@ -1,8 +1,16 @@
-"""Per-behaviour trainer settings (``behaviors.<name>`` in the training YAML).
+"""``TrainerSettings``: the settings of one behaviour (``behaviors.<name>`` in the YAML).
 
-Simplified on purpose: hyperparameters are structured as :class:`PPOSettings` for
-``trainer_type: ppo`` and kept as the plain dict given for any other trainer type;
-``reward_signals``, ``self_play`` and ``behavioral_cloning`` stay plain data.
+Reproduces upstream's ``TrainerSettings.structure`` step by step, because its order is
+what a plugin observes: ``default_settings`` (kept, as upstream, in the class-level
+``TrainerSettings.default_override``, which outlives the ``RunOptions`` that set it) is
+deep-merged under the behaviour's own keys; the legacy ``framework`` key is dropped
+with a warning; ``hyperparameters`` need a ``trainer_type`` and are structured strictly
+with that trainer's settings class, after PPO/POCA's schedule propagation;
+``max_steps`` may be a float; an unknown ``trainer_type`` or key raises
+``TrainerConfigError``. ``even_checkpoints`` recomputes ``checkpoint_interval``.
+
+The built-in trainers (``ppo``, ``sac``, ``poca``) are always known here; upstream knows
+them once ``register_trainer_plugins()`` has run, which ``mlagents-learn`` always does.
 """
 
 from __future__ import annotations
@@ -11,114 +19,173 @@ import copy
 import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar, Optional
 
 from ._errors import TrainerConfigError
-from ._exportable import ExportableSettings
+from ._exportable import (
+    HOOKS,
+    ExportableSettings,
+    check_and_structure,
+    deep_update_dict,
+    strict_to_cls,
+    structure,
+    unstructure,
+)
+from ._hyperparameters import (
+    _UNSET,
+    BUILTIN_TRAINER_SETTINGS,
+    BehavioralCloningSettings,
+    HyperparamSettings,
+    NetworkSettings,
+    RewardSignalSettings,
+    RewardSignalType,
+    SelfPlaySettings,
+    check_hyperparam_schedules,
+    logger,
+)
 
 #: Trainer types every host release knows without plugins.
-BUILTIN_TRAINER_TYPES = ("ppo", "sac", "poca")
+BUILTIN_TRAINER_TYPES = tuple(BUILTIN_TRAINER_SETTINGS)
 
-#: The trainer registries of ``mlagents.plugins`` (filled by trainer plugins upstream);
-#: a ``trainer_type`` is valid if it is built in or registered here.
+#: The trainer registries of ``mlagents.plugins`` (filled by trainer plugins upstream).
 all_trainer_types: dict[str, Any] = {}
 all_trainer_settings: dict[str, Any] = {}
 
 
-@dataclasses.dataclass
-class NetworkSettings(ExportableSettings):
-    """The policy network shape."""
-
-    normalize: bool = False
-    hidden_units: int = 128
-    num_layers: int = 2
-    vis_encode_type: str = "simple"
-    memory: dict[str, Any] | None = None
-    goal_conditioning_type: str = "hyper"
-    deterministic: bool = False
+def known_trainer_types() -> dict[str, Any]:
+    """Every trainer type: the built-in ones and those registered by plugins."""
+    return {**dict.fromkeys(BUILTIN_TRAINER_TYPES), **all_trainer_types}
 
 
-@dataclasses.dataclass
-class PPOSettings(ExportableSettings):
-    """The hyperparameters of the PPO trainer, with the host's defaults."""
-
-    batch_size: int = 1024
-    buffer_size: int = 10240
-    learning_rate: float = 3.0e-4
-    learning_rate_schedule: str = "linear"
-    beta: float = 5.0e-3
-    epsilon: float = 0.2
-    lambd: float = 0.95
-    num_epoch: int = 3
-    shared_critic: bool = False
-    beta_schedule: str = "linear"
-    epsilon_schedule: str = "linear"
+def trainer_settings_class(trainer_type: str) -> Any:
+    """The hyperparameter class of ``trainer_type`` (``KeyError`` when unknown)."""
+    return {**BUILTIN_TRAINER_SETTINGS, **all_trainer_settings}[trainer_type]
 
 
-def _default_reward_signals() -> dict[str, Any]:
-    return {"extrinsic": {"gamma": 0.99, "strength": 1.0, "network_settings": None}}
+def _default_reward_signals() -> dict[RewardSignalType, RewardSignalSettings]:
+    return {RewardSignalType.EXTRINSIC: RewardSignalSettings()}
 
 
 @dataclasses.dataclass
 class TrainerSettings(ExportableSettings):
     """The settings of one behaviour (``behaviors.<name>`` in the YAML)."""
 
+    default_override: ClassVar[Optional[TrainerSettings]] = None
+
     trainer_type: str = "ppo"
-    hyperparameters: Any = dataclasses.field(default_factory=PPOSettings)
+    hyperparameters: HyperparamSettings = _UNSET
+    checkpoint_interval: int = 500000
     network_settings: NetworkSettings = dataclasses.field(default_factory=NetworkSettings)
-    reward_signals: dict[str, Any] = dataclasses.field(default_factory=_default_reward_signals)
-    init_path: str | None = None
+    reward_signals: dict[RewardSignalType, RewardSignalSettings] = dataclasses.field(
+        default_factory=_default_reward_signals
+    )
+    init_path: Optional[str] = None
     keep_checkpoints: int = 5
     even_checkpoints: bool = False
-    checkpoint_interval: int = 500000
     max_steps: int = 500000
     time_horizon: int = 64
     summary_freq: int = 50000
     threaded: bool = False
-    self_play: dict[str, Any] | None = None
-    behavioral_cloning: dict[str, Any] | None = None
+    self_play: Optional[SelfPlaySettings] = None
+    behavioral_cloning: Optional[BehavioralCloningSettings] = None
 
-    @classmethod
-    def structure(cls, data: Mapping[str, Any]) -> TrainerSettings:
-        """Build behaviour settings from ``data`` with the host's checks.
+    def __post_init__(self) -> None:
+        if self.hyperparameters is _UNSET:
+            self.hyperparameters = trainer_settings_class(self.trainer_type)()
+        if self.even_checkpoints:
+            self.checkpoint_interval = int(self.max_steps / self.keep_checkpoints)
+        memory = self.network_settings.memory
+        if memory is not None and memory.sequence_length > self.hyperparameters.batch_size:
+            raise TrainerConfigError(
+                "When using memory, sequence length must be less than or equal to batch size. "
+            )
 
-        Unknown keys raise, ``trainer_type`` must be a built-in or registered trainer,
-        ``max_steps`` may be a float (legacy configs), and ``hyperparameters`` are
-        structured strictly for ``ppo``.
-        """
-        data = dict(data)
-        trainer_type = str(data.get("trainer_type", "ppo"))
-        if trainer_type not in BUILTIN_TRAINER_TYPES and trainer_type not in all_trainer_types:
-            raise TrainerConfigError(f"Invalid trainer type {trainer_type} was found")
-        hyperparameters = data.pop("hyperparameters", None)
-        network = data.pop("network_settings", None)
-        if "max_steps" in data:
-            data["max_steps"] = int(float(data["max_steps"]))
-        settings = super().structure(data)
-        if trainer_type == "ppo":
-            settings.hyperparameters = PPOSettings.structure(hyperparameters or {})
-        else:
-            settings.hyperparameters = dict(hyperparameters or {})
-        if network is not None:
-            settings.network_settings = NetworkSettings.structure(network)
+    @staticmethod
+    def structure(d: Any, t: Any = None) -> TrainerSettings:
+        """Build behaviour settings from YAML data, exactly in upstream's steps."""
+        t = TrainerSettings if t is None else t
+        if not isinstance(d, Mapping):
+            raise TrainerConfigError(f"Unsupported config {d} for {t.__name__}.")
+        d_copy: dict[str, Any] = {}
+        if TrainerSettings.default_override is not None:
+            d_copy.update(unstructure(TrainerSettings.default_override))
+        deep_update_dict(d_copy, d)
+        if "framework" in d_copy:
+            logger.warning("Framework option was deprecated but was specified")
+            d_copy.pop("framework", None)
+        for key, val in d_copy.items():
+            if dataclasses.is_dataclass(val):
+                continue
+            if key == "hyperparameters":
+                if "trainer_type" not in d_copy:
+                    raise TrainerConfigError(
+                        "Hyperparameters were specified but no trainer_type was given."
+                    )
+                d_copy[key] = check_hyperparam_schedules(val, d_copy["trainer_type"])
+                try:
+                    settings_class = trainer_settings_class(d_copy["trainer_type"])
+                    d_copy[key] = strict_to_cls(d_copy[key], settings_class)
+                except KeyError:
+                    raise TrainerConfigError(
+                        f"Settings for trainer type {d_copy['trainer_type']} were not found"
+                    ) from None
+            elif key == "max_steps":
+                d_copy[key] = int(float(val))
+            elif key == "trainer_type":
+                if val not in known_trainer_types():
+                    raise TrainerConfigError(f"Invalid trainer type {val} was found")
+            else:
+                d_copy[key] = check_and_structure(key, val, t)
+        settings: TrainerSettings = t(**d_copy)
         return settings
+
+    @staticmethod
+    def dict_to_trainerdict(d: Any, t: Any = None) -> DefaultTrainerDict:
+        """``behaviors``: every value structured as ``TrainerSettings``, keys as ``str``."""
+        del t
+        return DefaultTrainerDict(
+            {structure(k, str): TrainerSettings.structure(v) for k, v in d.items()}
+        )
 
 
 class DefaultTrainerDict(defaultdict):  # type: ignore[type-arg]
-    """``behaviors``: a missing behaviour gets a copy of the default settings.
+    """``behaviors``: what a behaviour missing from the configuration gets.
 
-    The default is this dict's ``default_settings`` (set by ``RunOptions.from_dict``
-    from the YAML's ``default_settings``), else ``TrainerSettings()``.
+    With ``default_settings`` (the class-level ``TrainerSettings.default_override``) a
+    copy of them; else, when the configuration came from a file
+    (``set_config_specified(True)``, also the default), ``TrainerConfigError``; else
+    ``TrainerSettings()`` with a warning.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(None, *args, **kwargs)
-        self.default_settings: TrainerSettings | None = None
+    def __init__(self, *args: Any) -> None:
+        if args and args[0] is TrainerSettings:
+            super().__init__(*args)
+        else:
+            super().__init__(TrainerSettings, *args)
+        self._config_specified = True
+
+    def set_config_specified(self, require_config_specified: bool) -> None:
+        """Whether a behaviour missing from the configuration is an error."""
+        self._config_specified = require_config_specified
 
     def __missing__(self, key: Any) -> TrainerSettings:
-        if self.default_settings is not None:
-            value = copy.deepcopy(self.default_settings)
+        if TrainerSettings.default_override is not None:
+            self[key] = copy.deepcopy(TrainerSettings.default_override)
+        elif self._config_specified:
+            raise TrainerConfigError(
+                f"The behavior name {key} has not been specified in the trainer configuration. "
+                f"Please add an entry in the configuration file for {key}, or set default_settings."
+            )
         else:
-            value = TrainerSettings()
-        self[key] = value
+            logger.warning(
+                f"Behavior name {key} does not match any behaviors specified "
+                f"in the trainer configuration file. A default configuration will be used."
+            )
+            self[key] = TrainerSettings()
+        value: TrainerSettings = self[key]
         return value
+
+
+TrainerSettings.DefaultTrainerDict = DefaultTrainerDict  # type: ignore[attr-defined]
+HOOKS[TrainerSettings] = TrainerSettings.structure
+HOOKS[DefaultTrainerDict] = TrainerSettings.dict_to_trainerdict

@@ -47,7 +47,8 @@ class TargetExists(ScaffoldError, FileExistsError):
     def __str__(self) -> str:
         return (
             f"{self.path} already exists; nothing was written. "
-            "Choose another --output-dir or name, or pass --force to replace it."
+            "Choose another --output-dir or name, or pass --force to write the template's "
+            "files into it (nothing else is deleted; overwritten files are backed up)."
         )
 
 

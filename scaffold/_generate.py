@@ -25,10 +25,11 @@ from scaffold._errors import (
 )
 from scaffold._names import PluginNames, derive_names, name_problems, suggest_name
 from scaffold._overlay import apply_overlay, check_target, plan_overlay
-from scaffold._templates import TEMPLATE_NAME, template_dir
+from scaffold._templates import template_dir
 from scaffold._toml import check_toml
 
 __all__ = [
+    "KINDS",
     "LICENSES",
     "PACKAGING_STYLES",
     "PYTHON_VERSIONS",
@@ -39,6 +40,8 @@ __all__ = [
     "plan",
 ]
 
+#: ``--kind``: the template each plugin kind is generated from.
+KINDS = ("stats-writer", "trainer")
 PACKAGING_STYLES = ("pyproject", "setup-py")
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause")
 PYTHON_VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13")
@@ -72,6 +75,7 @@ class PluginSpec:
     """Everything ``mlplugin new`` needs to know; build one with :func:`make_spec`."""
 
     names: PluginNames
+    kind: str = "stats-writer"
     packaging: str = "pyproject"
     description: str = _DEFAULTS["description"]
     author: str = _DEFAULTS["author"]
@@ -105,10 +109,19 @@ class PluginSpec:
 
     def context(self) -> dict[str, Any]:
         """The cookiecutter context, with every derived name filled in from :attr:`names`."""
+        if self.kind == "trainer":
+            from scaffold._trainer_context import trainer_context
+
+            return trainer_context(self.names, self._trainer_answers())
         from scaffold._render import template_context
 
         answers = {**self.answers(), "mlplugin_version": _mlplugin_version()}
         return template_context(answers, self.names)
+
+    def _trainer_answers(self) -> dict[str, Any]:
+        answers = self.answers()
+        del answers["copyright_year"]
+        return answers
 
 
 @dataclass(frozen=True)
@@ -155,18 +168,27 @@ def _python_versions(value: Any, problems: list[str]) -> tuple[str, ...]:
     return tuple(sorted(set(versions), key=_version_key))
 
 
-def make_spec(name: str, **answers: Any) -> PluginSpec:
+def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> PluginSpec:
     """Validate a plugin name and answers together and build a :class:`PluginSpec`.
 
     Every problem is collected first; a bad name alone raises
     :class:`~scaffold.InvalidPluginName`, anything else :class:`~scaffold.InvalidOption`.
     ``None`` values take the defaults. Free text is checked for what the generated files
-    and the build backend can hold (see :mod:`scaffold._answers`).
+    and the build backend can hold (see :mod:`scaffold._answers`). ``kind`` is
+    ``"stats-writer"`` (the default) or ``"trainer"``, whose defaults, Pythons and name
+    rules come from :mod:`scaffold._trainer_context`.
     """
     from scaffold._answers import email_problems, license_problems, text_problems
 
-    values = {**_DEFAULTS, **{k: v for k, v in answers.items() if v is not None}}
+    defaults = dict(_DEFAULTS)
+    if kind == "trainer":
+        from scaffold._trainer_context import TRAINER_DEFAULTS
+
+        defaults.update(TRAINER_DEFAULTS)
+    values = {**defaults, **{k: v for k, v in answers.items() if v is not None}}
     problems: list[str] = [f"unknown option {k!r}" for k in sorted(set(values) - set(_DEFAULTS))]
+    if kind not in KINDS:
+        problems.append(f"kind {kind!r} is not one of {', '.join(KINDS)}")
     if values["packaging"] not in PACKAGING_STYLES:
         problems.append(
             f"packaging {values['packaging']!r} is not one of {', '.join(PACKAGING_STYLES)}"
@@ -185,6 +207,8 @@ def make_spec(name: str, **answers: Any) -> PluginSpec:
     if values["license"] in LICENSES:
         problems += license_problems(values["license"])
     bad_name = name_problems(name)
+    if kind == "trainer" and not bad_name and not problems:
+        problems += _trainer_problems(name, values, versions)
     if bad_name and not problems:
         raise InvalidPluginName(name=name, problems=bad_name, suggestion=suggest_name(name))
     if bad_name or problems:
@@ -192,6 +216,7 @@ def make_spec(name: str, **answers: Any) -> PluginSpec:
         raise InvalidOption(problems=problems, suggestion=suggest_name(name) if bad_name else None)
     return PluginSpec(
         names=derive_names(name),
+        kind=kind,
         packaging=values["packaging"],
         description=values["description"],
         author=values["author"],
@@ -202,6 +227,19 @@ def make_spec(name: str, **answers: Any) -> PluginSpec:
     )
 
 
+def _trainer_problems(name: str, values: dict[str, Any], versions: tuple[str, ...]) -> list[str]:
+    """What the trainer template refuses on top of the common rules (its Pythons, names)."""
+    from scaffold._trainer_context import trainer_context
+
+    answers = {key: values[key] for key in ("packaging", "description", "author", "email")}
+    answers.update(license=values["license"], python_versions=" ".join(versions))
+    try:
+        trainer_context(derive_names(name), answers)
+    except InvalidOption as error:
+        return list(error.problems)
+    return []
+
+
 def _render(spec: PluginSpec, into: Path) -> Path:
     """Render the template below ``into`` and return the project directory."""
     from jinja2 import TemplateError as JinjaError
@@ -209,19 +247,20 @@ def _render(spec: PluginSpec, into: Path) -> Path:
     from scaffold._render import render_template
     from scaffold._wheelhouse import pack_running_mlplugin
 
-    template = template_dir()
+    template = template_dir(spec.kind)
     try:
         path = render_template(template, spec.context(), into)
-        pack_running_mlplugin(path / "wheelhouse")
+        if spec.kind == "stats-writer":  # its tests need mlplugin; the trainer's need the host
+            pack_running_mlplugin(path / "wheelhouse")
     except OSError as error:
         if _within(error.filename, template):  # mlplugin's own files: a broken install
-            raise TemplateError(template=TEMPLATE_NAME, detail=str(error)) from error
+            raise TemplateError(template=spec.kind, detail=str(error)) from error
         raise _write_failed(error, into.parent) from error  # the disk we write to
     except (JinjaError, ValueError) as error:
-        raise TemplateError(template=TEMPLATE_NAME, detail=str(error)) from error
+        raise TemplateError(template=spec.kind, detail=str(error)) from error
     problem = check_toml(path / "pyproject.toml")
     if problem:
-        raise TemplateError(template=TEMPLATE_NAME, detail=problem)
+        raise TemplateError(template=spec.kind, detail=problem)
     return path
 
 

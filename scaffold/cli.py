@@ -152,6 +152,14 @@ def cli() -> None:
 @cli.command(epilog=EXIT_TABLE)
 @click.argument("name", required=False)
 @click.option(
+    "--kind",
+    type=click.Choice(["stats-writer", "trainer"]),
+    default="stats-writer",
+    show_default=True,
+    help="The plugin interface: a stats writer (mlagents.stats_writer) or a custom "
+    "trainer (mlagents.trainer_type, Python 3.10/3.11 like mlagents 1.1.0).",
+)
+@click.option(
     "-o",
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -212,6 +220,7 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print only the project path.")
 def new(
     name: Optional[str],
+    kind: str,
     output_dir: Path,
     packaging: Optional[str],
     description: Optional[str],
@@ -253,10 +262,17 @@ def new(
                 "give a plugin NAME (or plugin_name in --answers); without a terminal "
                 "mlplugin new never asks"
             )
-        asked = _ask_answers({**given, **{k: v for k, v in flags.items() if v is not None}})
+        known = {**given, **{k: v for k, v in flags.items() if v is not None}}
+        if kind == "trainer":
+            from scaffold._trainer_context import TRAINER_DEFAULTS
+
+            known.setdefault("python_versions", TRAINER_DEFAULTS["python_versions"])
+        asked = _ask_answers(known)
         raw_name = asked.pop("plugin_name")
         given.update(asked)
-    spec = make_spec(raw_name, **{**given, **{k: v for k, v in flags.items() if v is not None}})
+    spec = make_spec(
+        raw_name, kind=kind, **{**given, **{k: v for k, v in flags.items() if v is not None}}
+    )
     if spec.normalised and not quiet:
         click.echo(f"Note: {spec.normalised}.")
     if dry_run:
@@ -285,15 +301,28 @@ def new(
             summary += f"\n  copies of the overwritten files: {result.backup}"
     else:
         summary = f"Created {result.path} ({len(result.files)} files, {spec.packaging} packaging)."
-    click.echo(
-        f"{summary}\n"
-        f"  entry point  mlagents.stats_writer: {names.entry_point} = {names.entry_point_value}\n"
-        f"  writer       {names.module}.{names.class_name}\n"
-        "Next:\n"
-        f"  cd {result.path}\n"
-        '  pip install -e ".[test]" --find-links wheelhouse\n'
-        "  pytest"
-    )
+    if spec.kind == "trainer":
+        context = spec.context()
+        details = (
+            f"  entry point  mlagents.trainer_type: {names.entry_point} = "
+            f"{names.module}:{context['registration_function']}\n"
+            f"  trainer      {names.module}.{context['trainer_class']} "
+            f"(trainer_type: {context['trainer_type']})\n"
+            "Next:\n"
+            f"  cd {result.path}\n"
+            "  tox -e py311        # installs the real ML-Agents host, then runs the tests"
+        )
+    else:
+        details = (
+            f"  entry point  mlagents.stats_writer: {names.entry_point} = "
+            f"{names.entry_point_value}\n"
+            f"  writer       {names.module}.{names.class_name}\n"
+            "Next:\n"
+            f"  cd {result.path}\n"
+            '  pip install -e ".[test]" --find-links wheelhouse\n'
+            "  pytest"
+        )
+    click.echo(f"{summary}\n{details}")
 
 
 def _on_terminal() -> bool:

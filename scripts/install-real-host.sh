@@ -8,7 +8,9 @@
 # `register_trainer_plugins()` and `mlagents-learn --help` (both need h5py, through
 # mlagents.trainers.buffer), and a Python-driven training run to its ONNX export (onnx,
 # pinned to the host's 1.15.0 together with numpy and protobuf, which an unpinned onnx
-# would upgrade past the host's pins).
+# would upgrade past the host's pins). mlagents' own exporter calls torch.onnx.export
+# without dynamo=False, which on torch 2.13 wants onnxscript (itself needing onnx>=1.17,
+# past the host's pin): a training run driven from Python passes dynamo=False instead.
 #
 # Idempotent: when VENV_DIR/bin/python passes the probe (all of the above importable,
 # `mlagents-learn --help` exits 0) the script exits 0 without touching anything; a venv

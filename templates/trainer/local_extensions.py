@@ -1,41 +1,21 @@
-"""Jinja filters for the trainer template, the same as the stats-writer template's.
+"""Jinja filters for the trainer template: the stats-writer template's, defined once.
 
-``toml_string`` turns any text into a valid TOML basic string, so no answer can make
-the generated ``pyproject.toml`` invalid. ``pyenv`` turns "3.11" into "py311".
+Both templates ship side by side (``templates/`` in a checkout, ``scaffold/_templates/``
+in the wheel), so the filters are loaded from the sibling template's file. Every
+free-text answer goes through the filter of the file type it lands in; see that file
+for the filters and the rules they keep.
 """
 
-from __future__ import annotations
+import importlib.util
+import sys
+from pathlib import Path
 
-from jinja2 import Environment
-from jinja2.ext import Extension
+_PATH = Path(__file__).resolve().parent.parent / "stats-writer" / "local_extensions.py"
+_SPEC = importlib.util.spec_from_file_location("_mlplugin_template_filters", _PATH)
+if _SPEC is None or _SPEC.loader is None:  # pragma: no cover - a broken installation
+    raise ImportError(f"the stats-writer template's filters are missing: {_PATH}")
+_MODULE = importlib.util.module_from_spec(_SPEC)
+sys.modules[_SPEC.name] = _MODULE
+_SPEC.loader.exec_module(_MODULE)
 
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-
-
-def toml_string(value: object) -> str:
-    """Quote ``value`` as a TOML basic string."""
-    out = []
-    for char in str(value):
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04x}")
-        elif 0xD800 <= ord(char) <= 0xDFFF:
-            out.append("\ufffd")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
-def tox_env(version: str) -> str:
-    """``"3.11"`` -> ``"py311"``."""
-    return "py" + version.replace(".", "")
-
-
-class TomlExtension(Extension):
-    """Registers the template's filters."""
-
-    def __init__(self, environment: Environment) -> None:
-        super().__init__(environment)
-        environment.filters["toml_string"] = toml_string
-        environment.filters["tox_env"] = tox_env
+TomlExtension = _MODULE.TomlExtension

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable
 
 import hostdiff
+import propserver
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps its caches in a temporary directory, never in the checkout."""
+    import tempfile
+
+    set_hypothesis_home_dir(tempfile.mkdtemp(prefix="mlplugin-hypothesis-"))
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +62,39 @@ def reference_python_is_shimmed() -> None:
             f"{sys.executable} has the real mlagents installed, so reference_core's shim "
             "cannot serve it; run the host suite from mlplugin's own environment"
         )
+
+
+@pytest.fixture(scope="session")
+def stats_servers(
+    real_python: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    reference_python_is_shimmed: None,
+) -> Iterator[propserver.Pair]:
+    """Both stats hosts, each one long-lived process for the whole session."""
+    pair = propserver.Pair("_statserver.py", real_python, tmp_path_factory.mktemp("servers"))
+    yield pair
+    pair.close()
+
+
+@pytest.fixture(scope="session")
+def settings_servers(
+    real_python: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    reference_python_is_shimmed: None,
+) -> Iterator[propserver.Pair]:
+    """Both settings loaders, each one long-lived process for the whole session."""
+    pair = propserver.Pair("_settingsserver.py", real_python, tmp_path_factory.mktemp("servers"))
+    yield pair
+    pair.close()
+
+
+@pytest.fixture(scope="session")
+def discovery_servers(
+    real_python: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    reference_python_is_shimmed: None,
+) -> Iterator[propserver.Pair]:
+    """Both hosts' plugin discovery, each one long-lived process for the whole session."""
+    pair = propserver.Pair("_discoveryserver.py", real_python, tmp_path_factory.mktemp("servers"))
+    yield pair
+    pair.close()

@@ -23,7 +23,11 @@ REPO = HERE.parents[1]
 DRIVER = HERE / "_driver.py"
 FIXTURE_PLUGINS = REPO / "tests" / "fixture_plugins"
 INSTALLER = REPO / "scripts" / "install-real-host.sh"
-PROBE = "import mlagents.trainers.stats, mlagents.plugins.stats_writer, mlagents.trainers.settings"
+#: What a usable host venv must import (the installer's own probe checks more).
+PROBE = (
+    "import h5py, onnx, mlagents.trainers.stats, mlagents.plugins.stats_writer, "
+    "mlagents.trainers.settings, mlagents.trainers.learn"
+)
 
 #: Seconds a driver run may take (the real host imports torch: about 3 s).
 DRIVER_TIMEOUT = 300

@@ -63,36 +63,6 @@ STREAM: list[list[Any]] = [
     ["dirs"],
 ]
 
-#: Inputs for StatsSummary(full_dist, aggregation) and all its derived properties.
-SUMMARY_CASES: list[list[Any]] = [
-    [[], "AVERAGE"],
-    [[], "SUM"],
-    [[1.0, 2.0, 3.0], "AVERAGE"],
-    [[1.0, 2.0, 3.0], "SUM"],
-    [[1, 2, 3], "AVERAGE"],
-    [[1, 2, 3], "SUM"],
-    [[1, 2.5], "SUM"],
-    [[True, False, True], "SUM"],
-    [[-0.5], "MOST_RECENT"],
-    [[0.1] * 10, "SUM"],
-    [[0.1] * 10, "HISTOGRAM"],
-    [[1e16, 1.0, -1e16], "SUM"],
-    [[NAN], "AVERAGE"],
-    [[NAN, 1.0], "SUM"],
-    [[INF], "AVERAGE"],
-    [[INF, 1.0], "SUM"],
-    [[INF, -INF], "SUM"],
-    [[-INF, -INF], "AVERAGE"],
-    [[1e308, 1e308], "SUM"],
-    [[1e308, 1e308], "AVERAGE"],
-    [[1e-320, 1e-320], "AVERAGE"],
-    [3.0, "AVERAGE"],
-    [3.0, "SUM"],
-    [7, "SUM"],
-    [NAN, "AVERAGE"],
-    [[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0], "HISTOGRAM"],
-]
-
 #: Edge cases: odd steps, nested hyperparameters, the console writer's reward line.
 EDGES: list[list[Any]] = [
     ["register"],
@@ -110,17 +80,3 @@ EDGES: list[list[Any]] = [
     ["dirs"],
     ["gauges"],
 ]
-
-#: HISTOGRAM values the default TensorboardWriter must turn into a histogram.
-HISTOGRAM_VALUES = {
-    "finite": [1.0, 2.0, 2.0],
-    "nan-and-finite": [NAN, 1.0],
-    "only-inf": [INF],
-    "inf-and-finite": [INF, 1.0],
-}
-
-
-def histogram_ops(values: list[float]) -> list[list[Any]]:
-    """Register, add one HISTOGRAM key with ``values``, write, then inspect the state."""
-    adds = [["add_stat", "Hist", "Environment/Cumulative Reward", v, "HISTOGRAM"] for v in values]
-    return [["register"], *adds, ["write_stats", "Hist", 100], ["state"], ["gauges"]]

@@ -100,3 +100,61 @@ def test_generated_projects_own_tests_pass_inside_the_real_host(
     assert "reference_core host shim: inactive" in done.stdout
     assert " passed" in done.stdout
     assert "failed" not in done.stdout
+
+
+REAL_DISCOVERY_TEST = """
+from mlagents.plugins.stats_writer import register_stats_writer_plugins
+from mlagents.trainers.settings import RunOptions
+
+
+def test_real_discovery_loads_every_writer():
+    names = [type(w).__name__ for w in register_stats_writer_plugins(RunOptions())]
+    assert {"TensorboardWriter", "GaugeWriter", "ConsoleWriter"} < set(names)
+    assert len(names) == 4, names
+"""
+
+#: The generated filterwarnings as they are, and (the control) with the discovery
+#: module's DeprecationWarning turned back into an error.
+WARNING_FILTERS = [
+    pytest.param([], 0, id="generated-filters"),
+    pytest.param(
+        ["-W", "error::DeprecationWarning:mlagents.plugins.stats_writer"], 1, id="warning-as-error"
+    ),
+]
+
+
+@pytest.mark.parametrize(("override", "exit_code"), WARNING_FILTERS)
+def test_generated_filters_let_the_real_discovery_warn(
+    override: list[str], exit_code: int, real_python: Path, tmp_path: Path
+) -> None:
+    """The real discovery's own DeprecationWarning (Python 3.10/3.11) does not fail a
+    generated project's tests under the real host; made an error again, it does."""
+    import shutil
+
+    import reference_core
+
+    project = _generate("warning-probe", "pyproject", tmp_path / "generated")
+    site = hostdiff.pip_install_target(real_python, project, tmp_path / "site")
+    core = tmp_path / "core"
+    shutil.copytree(Path(reference_core.__file__).parent, core / "reference_core")
+    (project / "tests" / "test_real_discovery.py").write_text(REAL_DISCOVERY_TEST, encoding="utf-8")
+    done = subprocess.run(
+        [
+            str(real_python),
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            *override,
+            "tests/test_real_discovery.py",
+        ],
+        cwd=project,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": f"{core}:{site}", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == exit_code, done.stdout[-4000:] + done.stderr[-2000:]
+    if exit_code:
+        assert "SelectableGroups dict interface is deprecated" in done.stdout

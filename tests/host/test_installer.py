@@ -37,3 +37,38 @@ def test_installer_without_arguments_is_a_usage_error() -> None:
     )
     assert done.returncode == 1
     assert "usage:" in done.stderr
+
+
+TRAINER_PATH_PROBE = """
+import io, warnings
+import h5py, numpy, onnx, torch
+from google.protobuf import __version__ as protobuf
+from mlagents.plugins.trainer_type import register_trainer_plugins
+warnings.simplefilter("ignore")
+types, settings = register_trainer_plugins()
+buffer = io.BytesIO()
+model, example = torch.nn.Linear(3, 2), (torch.zeros(1, 3),)
+torch.onnx.export(model, example, buffer, opset_version=9, dynamo=False)
+onnx.checker.check_model(onnx.load_from_string(buffer.getvalue()))
+print(sorted(types), sorted(settings), numpy.__version__, protobuf, onnx.__version__)
+"""
+
+
+def test_host_venv_runs_the_trainer_path(real_python: Path) -> None:
+    """h5py, trainer registration, mlagents-learn --help and a non-dynamo ONNX export work,
+    with numpy, protobuf and onnx at the host's pins."""
+    done = subprocess.run(
+        [str(real_python), "-c", TRAINER_PATH_PROBE], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    line = done.stdout.strip()
+    assert line.startswith("['poca', 'ppo', 'sac'] ['poca', 'ppo', 'sac'] 1.23."), line
+    assert " 3.20." in line and line.endswith(" 1.15.0"), line
+    learn = subprocess.run(
+        [str(real_python.parent / "mlagents-learn"), "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert learn.returncode == 0, learn.stderr[-3000:]
+    assert "trainer_config_path" in learn.stdout

@@ -17,9 +17,25 @@ from reference_core import (
     RunOptions,
     TrainerConfigError,
     TrainerSettings,
+    all_trainer_settings,
     all_trainer_types,
     load_run_options,
 )
+from reference_core._environment_parameters import (
+    ConstantSettings,
+    EnvironmentParameterSettings,
+    Lesson,
+)
+from reference_core._hyperparameters import RewardSignalType, ScheduleType
+
+
+@pytest.fixture(autouse=True)
+def _no_default_override() -> Any:
+    """default_settings live in a class attribute (as upstream): reset it around each test."""
+    TrainerSettings.default_override = None
+    yield
+    TrainerSettings.default_override = None
+
 
 DEFAULTS = [
     pytest.param("checkpoint_settings.run_id", "ppo", id="run_id"),
@@ -79,11 +95,22 @@ TRAINER_DEFAULTS = [
 
 
 @pytest.mark.parametrize(("attribute", "expected"), TRAINER_DEFAULTS)
-def test_behaviors_default_to_trainer_settings(attribute: str, expected: object) -> None:
-    """An unknown behaviour name yields default PPO TrainerSettings, stored on access."""
-    options = RunOptions()
+def test_behaviors_default_to_trainer_settings(
+    attribute: str, expected: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Without a configuration file an unknown behaviour gets default PPO settings (warned)."""
+    options = load_run_options()
     assert _get(options.behaviors["Walker"], attribute) == expected
     assert "Walker" in options.behaviors
+    assert "does not match any behaviors" in caplog.text
+
+
+def test_unlisted_behavior_of_a_configuration_file_raises() -> None:
+    """With a configuration (and RunOptions() itself) an unlisted behaviour is an error."""
+    with pytest.raises(TrainerConfigError, match="behavior name Walker has not been specified"):
+        _ = load_run_options({"behaviors": {}}).behaviors["Walker"]
+    with pytest.raises(TrainerConfigError):
+        _ = RunOptions().behaviors["Walker"]
 
 
 COERCION = [
@@ -132,16 +159,19 @@ def test_settings_are_mutable() -> None:
 
 
 FULL_CONFIG: dict[str, Any] = {
-    "default_settings": {"summary_freq": 1000, "hyperparameters": {"batch_size": 64}},
+    "default_settings": {
+        "trainer_type": "ppo",
+        "summary_freq": 1000,
+        "hyperparameters": {"batch_size": 64},
+    },
     "behaviors": {
         "Walker": {"max_steps": 5.0e5, "hyperparameters": {"learning_rate": 0.001}},
-        "Crawler": {"trainer_type": "sac", "hyperparameters": {"tau": 0.005}},
     },
     "env_settings": {"env_path": "Build/Env", "num_envs": 2},
     "engine_settings": {"time_scale": 5, "no_graphics": True},
     "checkpoint_settings": {"run_id": "walk", "resume": True, "results_dir": "out"},
     "torch_settings": {"device": "cpu"},
-    "environment_parameters": {"gravity": {"curriculum": []}},
+    "environment_parameters": {"gravity": 9.81},
     "debug": True,
 }
 
@@ -153,7 +183,15 @@ FROM_DICT = [
     pytest.param("engine_settings.no_graphics", True, id="no_graphics"),
     pytest.param("torch_settings.device", "cpu", id="device"),
     pytest.param("debug", True, id="debug"),
-    pytest.param("environment_parameters", {"gravity": {"curriculum": []}}, id="env-params"),
+    pytest.param(
+        "environment_parameters",
+        {
+            "gravity": EnvironmentParameterSettings(
+                curriculum=[Lesson(value=ConstantSettings(value=9.81), name="gravity")]
+            )
+        },
+        id="env-params",
+    ),
     pytest.param("default_settings.summary_freq", 1000, id="default-settings"),
 ]
 
@@ -171,10 +209,59 @@ def test_from_dict_behaviors_merge_default_settings() -> None:
     assert (walker.summary_freq, walker.max_steps) == (1000, 500000)
     assert type(walker.max_steps) is int
     assert walker.hyperparameters == PPOSettings(batch_size=64, learning_rate=0.001)
-    assert behaviors["Crawler"].hyperparameters == {"batch_size": 64, "tau": 0.005}
     unknown = behaviors["Unlisted"]
     assert unknown.summary_freq == 1000
     assert unknown is not behaviors["Walker"]
+
+
+def test_default_settings_outlive_their_run_options() -> None:
+    """Like upstream, default_settings are class-level: a later load still sees them."""
+    RunOptions.from_dict(FULL_CONFIG)
+    later = RunOptions.from_dict({"behaviors": {"B": {}}})
+    assert later.behaviors["B"].summary_freq == 1000
+    assert TrainerSettings.default_override is not None
+
+
+def test_default_ppo_hyperparameters_reach_a_sac_behavior() -> None:
+    """PPO default hyperparameters merged under a SAC behaviour are invalid, as upstream."""
+    config = {**FULL_CONFIG, "behaviors": {"C": {"trainer_type": "sac"}}}
+    with pytest.raises(TrainerConfigError, match=r"beta was specified .* for SACSettings"):
+        RunOptions.from_dict(config)
+
+
+SCHEDULES = [
+    pytest.param("ppo", {"learning_rate_schedule": "constant"}, ScheduleType.CONSTANT, id="ppo"),
+    pytest.param("poca", {"learning_rate_schedule": "constant"}, ScheduleType.CONSTANT, id="poca"),
+    pytest.param("ppo", {}, ScheduleType.LINEAR, id="ppo-default"),
+    pytest.param(
+        "ppo",
+        {"learning_rate_schedule": "constant", "beta_schedule": "linear"},
+        ScheduleType.LINEAR,
+        id="explicit-wins",
+    ),
+]
+
+
+@pytest.mark.parametrize(("trainer", "given", "beta"), SCHEDULES)
+def test_learning_rate_schedule_propagates(trainer: str, given: Any, beta: Any) -> None:
+    """PPO/POCA: an unset beta schedule follows learning_rate_schedule (enums, not strings)."""
+    config = {"behaviors": {"B": {"trainer_type": trainer, "hyperparameters": given}}}
+    hyperparameters = RunOptions.from_dict(config).behaviors["B"].hyperparameters
+    assert hyperparameters.beta_schedule is beta
+
+
+def test_even_checkpoints_recompute_the_interval() -> None:
+    """even_checkpoints: checkpoint_interval = max_steps / keep_checkpoints."""
+    config = {"even_checkpoints": True, "max_steps": 1000, "keep_checkpoints": 4}
+    assert TrainerSettings.structure(config).checkpoint_interval == 250
+
+
+def test_reward_signals_are_keyed_by_enum() -> None:
+    """reward_signals keys are RewardSignalType members; encoding_size sets hidden_units."""
+    config = {"reward_signals": {"curiosity": {"encoding_size": 64}}}
+    signals = TrainerSettings.structure(config).reward_signals
+    assert list(signals) == [RewardSignalType.CURIOSITY]
+    assert signals[RewardSignalType.CURIOSITY].network_settings.hidden_units == 64
 
 
 UNKNOWN_KEYS = [
@@ -197,18 +284,13 @@ UNKNOWN_KEYS = [
         id="engine",
     ),
     pytest.param(
-        {"torch_settings": {"gpu": 1}},
-        "The option gpu was specified in your YAML file for TorchSettings, but is invalid.",
-        id="torch",
-    ),
-    pytest.param(
         {"behaviors": {"B": {"summary_frequency": 1}}},
         "The option summary_frequency was specified in your YAML file for TrainerSettings, "
         "but is invalid.",
         id="trainer",
     ),
     pytest.param(
-        {"behaviors": {"B": {"hyperparameters": {"batch": 1}}}},
+        {"behaviors": {"B": {"trainer_type": "ppo", "hyperparameters": {"batch": 1}}}},
         "The option batch was specified in your YAML file for PPOSettings, but is invalid.",
         id="ppo",
     ),
@@ -218,35 +300,69 @@ UNKNOWN_KEYS = [
         id="trainer-type",
     ),
     pytest.param(
-        {"env_settings": {"num_envs": 2}},
-        "num_envs must be 1 if env_path is not set.",
-        id="num-envs",
+        {"behaviors": {"B": {"hyperparameters": {"batch_size": 1}}}},
+        "Hyperparameters were specified but no trainer_type was given.",
+        id="no-trainer-type",
     ),
-    pytest.param(
-        {"env_settings": {"num_areas": 0}},
-        "num_areas must be set to a positive number >= 1.",
-        id="areas",
-    ),
-    pytest.param(["not", "a", "mapping"], "must be a mapping, not list", id="not-a-mapping"),
 ]
 
 
 @pytest.mark.parametrize(("config", "message"), UNKNOWN_KEYS)
-def test_from_dict_rejects_invalid_options(config: Any, message: str) -> None:
+def test_load_rejects_invalid_options(config: Any, message: str) -> None:
     """Unknown keys and invalid values raise TrainerConfigError with upstream's text."""
     with pytest.raises(TrainerConfigError) as info:
-        RunOptions.from_dict(config)
+        load_run_options(config)
     assert message in str(info.value)
-    assert isinstance(info.value, ValueError)
+
+
+VALUE_ERRORS = [
+    pytest.param({"env_settings": {"num_envs": 2}}, "num_envs must be 1", id="num-envs"),
+    pytest.param({"env_settings": {"num_areas": 0}}, "num_areas must be set", id="areas"),
+    pytest.param(
+        {"behaviors": {"B": {"network_settings": {"vis_encode_type": "cnn"}}}},
+        "'cnn' is not a valid EncoderType",
+        id="enum",
+    ),
+]
+
+
+@pytest.mark.parametrize(("config", "message"), VALUE_ERRORS)
+def test_validators_and_enums_raise_value_error(config: Any, message: str) -> None:
+    """Environment validators and enum conversion raise ValueError, as upstream."""
+    with pytest.raises(ValueError, match=message):
+        load_run_options(config)
+
+
+IGNORED = [
+    pytest.param({"wandb": {}}, id="top-level-in-from-dict"),
+    pytest.param({"torch_settings": {"gpu": 1}}, id="torch-settings"),
+    pytest.param({"behaviors": {"B": {"network_settings": {"layers": 3}}}}, id="network"),
+]
+
+
+@pytest.mark.parametrize("config", IGNORED)
+def test_from_dict_ignores_what_upstream_ignores(config: Any) -> None:
+    """Classes without upstream's strict hook ignore unknown keys (cattrs' default)."""
+    assert isinstance(RunOptions.from_dict(config), RunOptions)
 
 
 def test_registered_trainer_type_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A trainer type registered in all_trainer_types is valid; its hyperparameters stay a dict."""
+    """A trainer type registered by a plugin is valid and uses its settings class."""
+    import dataclasses
+
+    @dataclasses.dataclass
+    class A2CSettings:
+        x: int = 0
+
     monkeypatch.setitem(all_trainer_types, "a2c", object)
+    monkeypatch.setitem(all_trainer_settings, "a2c", A2CSettings)
     settings = RunOptions.from_dict(
-        {"behaviors": {"B": {"trainer_type": "a2c", "hyperparameters": {"x": 1}}}}
+        {"behaviors": {"B": {"trainer_type": "a2c", "hyperparameters": {"x": "1"}}}}
     )
-    assert settings.behaviors["B"].hyperparameters == {"x": 1}
+    assert settings.behaviors["B"].hyperparameters == A2CSettings(x=1)
+    monkeypatch.delitem(all_trainer_settings, "a2c")
+    with pytest.raises(TrainerConfigError, match="Settings for trainer type a2c were not found"):
+        RunOptions.from_dict({"behaviors": {"B": {"trainer_type": "a2c", "hyperparameters": {}}}})
 
 
 def test_as_dict_is_plain_data_and_round_trips() -> None:
@@ -267,16 +383,17 @@ def test_as_dict_is_plain_data_and_round_trips() -> None:
     }
     ppo_only = {**FULL_CONFIG, "behaviors": {"Walker": FULL_CONFIG["behaviors"]["Walker"]}}
     ppo_options = RunOptions.from_dict(ppo_only)
-    assert RunOptions.from_dict(ppo_options.as_dict()) == ppo_options
+    TrainerSettings.default_override = None
+    assert RunOptions.from_dict(ppo_options.as_dict()).as_dict() == ppo_options.as_dict()
     assert RunOptions.from_dict(RunOptions().as_dict()) == RunOptions()
 
 
 def test_as_dict_turns_enums_into_values() -> None:
-    """Enum values inside settings unstructure to their values, as cattrs does."""
-    from reference_core import StatsAggregationMethod
-
-    settings = TrainerSettings(self_play={"method": StatsAggregationMethod.SUM})
-    assert settings.as_dict()["self_play"] == {"method": 2}
+    """Enums become their values, reward-signal keys included, as cattrs does."""
+    data = TrainerSettings().as_dict()
+    assert data["hyperparameters"]["learning_rate_schedule"] == "linear"
+    assert list(data["reward_signals"]) == ["extrinsic"]
+    assert data["network_settings"]["vis_encode_type"] == "simple"
 
 
 YAML_TEXT = """\
@@ -312,6 +429,10 @@ def test_load_run_options_errors(tmp_path: Path) -> None:
         load_run_options(tmp_path / "missing.yaml")
     with pytest.raises(TrainerConfigError, match="Error parsing yaml file"):
         load_run_options("behaviors: [\n  unclosed")
+    import yaml
+
+    with pytest.raises(yaml.YAMLError):  # a scanner error escapes, as upstream
+        load_run_options("\tbad: tab\n")
 
 
 def test_load_run_options_without_pyyaml(monkeypatch: pytest.MonkeyPatch) -> None:

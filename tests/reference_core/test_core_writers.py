@@ -192,7 +192,9 @@ def test_tensorboard_writer_records(tmp_path: Path) -> None:
         "Is Training": _summary(1.0),
     }
     writer.write_stats("Behavior", values, 500)
-    path = tmp_path / "run" / "Behavior" / reference_core._tensorboard.EVENTS_FILE_NAME
+    path = writer.events_path("Behavior")
+    assert path.parent == tmp_path / "run" / "Behavior"
+    assert path.name.startswith("events.out.reference_core.")
     expected = [
         {"kind": "scalar", "tag": "Policy/Entropy", "value": 1.5, "step": 500},
         {"kind": "scalar", "tag": "Custom/Total", "value": 3.0, "step": 500},
@@ -204,7 +206,6 @@ def test_tensorboard_writer_records(tmp_path: Path) -> None:
         {k: v for k, v in r.items() if k not in ("category", "wall_time")} for r in writer.records
     ] == expected
     assert {r["category"] for r in writer.records} == {"Behavior"}
-    assert writer.events_path("Behavior") == path
 
 
 HISTOGRAM_ERRORS = [
@@ -281,11 +282,8 @@ def test_tensorboard_writer_clear_past_data(
     writer = TensorboardWriter(str(tmp_path), clear_past_data=clear)
     writer.write_stats("B", {}, 1)
     writer.write_stats("B", {"k": _summary(1.0)}, 2)
-    names = sorted(
-        p.name
-        for p in directory.iterdir()
-        if p.name != reference_core._tensorboard.EVENTS_FILE_NAME
-    )
+    prefix = reference_core._tensorboard.EVENTS_FILE_PREFIX
+    names = sorted(p.name for p in directory.iterdir() if not p.name.startswith(prefix))
     assert names == left
     warnings = _messages(caplog, logging.WARNING)
     if clear:
@@ -304,7 +302,20 @@ def test_tensorboard_writer_nested_category(tmp_path: Path) -> None:
     """The directory is "{base_dir}/{category}", so a category with "/" nests."""
     writer = TensorboardWriter(str(tmp_path))
     writer.write_stats("team/B", {"k": _summary(1.0)}, 1)
-    assert (tmp_path / "team" / "B" / reference_core._tensorboard.EVENTS_FILE_NAME).is_file()
+    assert writer.events_path("team/B").is_file()
+    assert writer.events_path("team/B").parent == tmp_path / "team" / "B"
+
+
+def test_tensorboard_writers_start_one_file_each(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two writers on one directory write two files, and clear_past_data deletes both."""
+    first, second = TensorboardWriter(str(tmp_path)), TensorboardWriter(str(tmp_path))
+    first.write_stats("B", {}, 1)
+    second.write_stats("B", {}, 1)
+    assert first.events_path("B") != second.events_path("B")
+    TensorboardWriter(str(tmp_path), clear_past_data=True).write_stats("B", {}, 1)
+    assert len(_messages(caplog, logging.WARNING)) == 2
 
 
 SANITIZE = [

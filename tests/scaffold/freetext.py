@@ -115,19 +115,25 @@ def _readme_paragraph(project: Path) -> str:
     return "".join(child.content for child in inline.children or [])
 
 
-def read_back(project: Path, packaging: str, module: str) -> dict[str, Any]:
-    """Every place an answer lands, read back with that file type's parser."""
+def read_back(
+    project: Path, packaging: str, module: str, *, docstring: bool = True
+) -> dict[str, Any]:
+    """Every place an answer lands, read back with that file type's parser.
+
+    ``docstring=False`` for a template whose package docstring is not the description.
+    """
     pyproject = load_toml(project / "pyproject.toml")
     recorded = pyproject["tool"]["mlplugin"]
-    init = ast.parse((project / "src" / module / "__init__.py").read_text("utf-8"))
     found: dict[str, Any] = {
         "recorded description": recorded["description"],
         "recorded author": recorded["author"],
         "recorded email": recorded["email"],
-        "docstring": ast.get_docstring(init, clean=False),
         "readme": _readme_paragraph(project),
         "license author": (project / "LICENSE").read_text("utf-8"),
     }
+    if docstring:
+        init = ast.parse((project / "src" / module / "__init__.py").read_text("utf-8"))
+        found["docstring"] = ast.get_docstring(init, clean=False)
     if packaging == "pyproject":
         meta = pyproject["project"]
         found["project description"] = meta["description"]
