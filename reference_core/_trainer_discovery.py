@@ -12,9 +12,9 @@ entry point, where it came from, what it added and how it failed.
 Differences from upstream, on purpose: it works on every Python (upstream's
 ``entry_points()[group]`` crashes on 3.12+), and the host's own ``default`` entry point
 (absent here, it lives in the ``mlagents`` distribution's metadata) is stood in for by
-:func:`get_default_trainer_types`, which registers the built-in *settings* the reference
-core has (``ppo``). The built-in trainer classes need torch and are not stood in for;
-``TrainerSettings`` knows the built-in names regardless.
+:func:`get_default_trainer_types`, which registers the built-in *settings* classes
+(``ppo``, ``sac``, ``poca``). The built-in trainer classes need torch and are not stood
+in for; ``TrainerSettings`` knows the built-in names regardless.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from typing import Any, Callable, Optional
 from ._distributions import dist_location, dist_name, entry_points_with_dists, normalize
 from ._kinds import DEFAULT_TRAINER_TYPES, ML_AGENTS_TRAINER_TYPE
 from ._logging import get_logger
-from ._trainer_settings import PPOSettings, all_trainer_settings, all_trainer_types
+from ._hyperparameters import BUILTIN_TRAINER_SETTINGS
+from ._trainer_settings import all_trainer_settings, all_trainer_types
 
 __all__ = [
     "TrainerDiscovery",
@@ -44,8 +45,8 @@ Registries = tuple[dict[str, Any], dict[str, Any]]
 
 
 def get_default_trainer_types() -> Registries:
-    """The host's own registration: the built-ins the reference core has (``ppo`` settings)."""
-    all_trainer_settings.update({"ppo": PPOSettings})
+    """The host's own registration, as far as the reference core can: the built-in settings."""
+    all_trainer_settings.update(BUILTIN_TRAINER_SETTINGS)
     return all_trainer_types, all_trainer_settings
 
 

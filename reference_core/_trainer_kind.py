@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._settings import RunOptions
+from ._trainer_settings import BUILTIN_TRAINER_TYPES
 
 __all__ = [
     "BUILTIN_TRAINERS",
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 #: The trainers every host release registers itself (its own ``default`` entry point).
-BUILTIN_TRAINERS = ("ppo", "sac", "poca")
+BUILTIN_TRAINERS = BUILTIN_TRAINER_TYPES
 #: Top-level import names the real host's environment brings along: mlagents and
 #: mlagents_envs, and the requirements of mlagents 1.1.0 and mlagents-envs 1.1.0
 #: (attrs, cattrs, torch, numpy, pyyaml, ...). A trainer plugin may rely on them without
