@@ -26,9 +26,9 @@ from collections.abc import Iterable
 from typing import Any, Callable, Optional
 
 from ._distributions import dist_location, dist_name, entry_points_with_dists, normalize
+from ._hyperparameters import BUILTIN_TRAINER_SETTINGS
 from ._kinds import DEFAULT_TRAINER_TYPES, ML_AGENTS_TRAINER_TYPE
 from ._logging import get_logger
-from ._hyperparameters import BUILTIN_TRAINER_SETTINGS
 from ._trainer_settings import all_trainer_settings, all_trainer_types
 
 __all__ = [
