@@ -3,8 +3,9 @@
 ``reference_core`` re-implements, under the upstream names, what a stats-writer
 plugin touches in ``mlagents`` / ``mlagents_envs`` (ML-Agents 1.1.0 semantics): the
 stats types and ``StatsReporter``, the built-in writers, ``RunOptions``, and the
-host's plugin discovery -- working on every Python from 3.9, with an optional strict
-mode and per-plugin provenance. :func:`install_host_shim` lets code written against
+host's plugin discovery for stats writers and trainer types
+(:func:`register_trainer_plugins`) -- working on every Python from 3.9, with an optional
+strict mode and per-plugin provenance. :func:`install_host_shim` lets code written against
 ``mlagents.*`` import these objects where ML-Agents is not installed.
 """
 
