@@ -56,8 +56,8 @@ class Adopted:
 
 def _packaging(project: Path) -> tuple[Optional[str], list[tuple[str, str]], dict[str, Any]]:
     """The distribution name, the stats-writer entry points and ``[project]``: the one reader."""
-    from scaffold._packaging import read_packaging
-    from scaffold._toml import load_toml
+    from reference_core._packaging import read_packaging
+    from reference_core._toml import load_toml
 
     info = read_packaging(project)
     points = [(d.name, d.value) for d in info.declarations if d.group == GROUP]
@@ -138,7 +138,7 @@ def adoption_files(project: Path) -> tuple[dict[str, Any], list[str], dict[str, 
     name, points, table = _packaging(project)
     tool = table  # [project] of pyproject.toml, or empty
     if (project / "pyproject.toml").is_file():
-        from scaffold._toml import load_toml
+        from reference_core._toml import load_toml
 
         if "mlplugin" in load_toml(project / "pyproject.toml").get("tool", {}):
             raise NotAProject(

@@ -25,8 +25,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from reference_core._toml import load_toml
 from scaffold._errors import AnswersFileError
-from scaffold._toml import load_toml
 
 __all__ = ["ANSWER_KEYS", "email_problems", "license_problems", "read_answers", "text_problems"]
 

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional
 
+from reference_core._toml import check_toml
 from scaffold._errors import (
     InvalidOption,
     InvalidPluginName,
@@ -26,7 +27,6 @@ from scaffold._errors import (
 from scaffold._names import PluginNames, derive_names, name_problems, suggest_name
 from scaffold._overlay import apply_overlay, check_target, plan_overlay
 from scaffold._templates import template_dir
-from scaffold._toml import check_toml
 
 __all__ = [
     "KINDS",

@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Optional
 
+from reference_core._toml import TomlError, load_toml
 from scaffold._errors import InvalidOption, NotAProject
-from scaffold._toml import TomlError, load_toml
 
 __all__ = ["ProjectRecord", "read_files", "read_record", "render_project"]
 

@@ -23,8 +23,9 @@ import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from reference_core._packaging import read_packaging
+
 from ._errors import GeneratedProjectFailedChecks
-from ._packaging import read_packaging
 from ._source_tree import source_roots
 
 __all__ = ["check_generated", "interpreter_state"]

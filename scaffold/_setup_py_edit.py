@@ -16,6 +16,7 @@ import ast
 from pathlib import Path
 from typing import Optional
 
+from reference_core._setup_py import is_setup_call, read_setup_py
 from scaffold._errors import CannotEditSetupPy
 
 __all__ = ["declared_in_setup_py", "edited_setup_py"]
@@ -35,12 +36,7 @@ def _constants(tree: ast.Module) -> dict[str, str]:
 def _group_list(tree: ast.Module, group: str) -> tuple[Optional[ast.List], str]:
     """The literal list of ``group`` in ``setup(entry_points={...})``, or why there is none."""
     constants = _constants(tree)
-    calls = [
-        node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "setup"
-    ]
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and is_setup_call(n)]
     if len(calls) != 1:
         return None, f"it has {len(calls)} setup() calls, not one"
     keywords = {k.arg: k.value for k in calls[0].keywords if k.arg}
@@ -70,14 +66,17 @@ def _normal(entry: str) -> str:
 
 
 def declared_in_setup_py(text: str, entry: str, group: str) -> bool:
-    """Whether ``setup.py`` already lists ``entry`` (spacing aside) in ``group``."""
+    """Whether ``setup.py`` already lists ``entry`` (spacing aside) in ``group``.
+
+    Asked of the one setup.py reader (:mod:`reference_core._setup_py`), so "declared"
+    means what ``verify`` and the contract suite would read there.
+    """
     try:
-        found, _reason = _group_list(ast.parse(text), group)
+        setup = read_setup_py(text)
     except SyntaxError:
         return False
-    if found is None:
-        return False
-    return any(_normal(str(e.value)) == _normal(entry) for e in found.elts)  # type: ignore[attr-defined]
+    listed = (setup.entry_points or {}).get(group, [])
+    return any(_normal(line) == _normal(entry) for line, _number in listed)
 
 
 def _offset(lines: list[str], line: int, column: int) -> int:

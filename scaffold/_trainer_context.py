@@ -22,9 +22,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from reference_core._toml import check_toml
 from scaffold._errors import InvalidOption, TemplateError
 from scaffold._names import PluginNames
-from scaffold._toml import check_toml
 
 __all__ = [
     "BUILT_IN_TRAINER_TYPES",

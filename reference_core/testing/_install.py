@@ -10,28 +10,33 @@ and both used to surface as a dozen chained tracebacks from the contract suite:
 * the packaging file was fixed but the project not reinstalled: :func:`stale_entry_points`
   compares what the project declares with what is installed.
 
-The project's declarations are read without running anything: ``[project.entry-points]``
-in ``pyproject.toml`` (with :mod:`tomllib`, or ``tomli`` / ``tomlkit`` on Python < 3.11
-when one is installed -- mlplugin itself brings tomlkit there), else a literal
-``entry_points=`` in ``setup.py`` (parsed with :mod:`ast`). A declaration that cannot be
-read statically gives ``None``: no staleness verdict rather than a wrong one.
+The project's declarations come from :func:`reference_core._packaging.read_packaging`,
+the one packaging reader (``mlplugin verify`` and ``doctor`` use it too), so all of them
+agree on what a project declares: PEP 621, ``setup.cfg``, a static ``setup.py`` and
+Poetry's plugins table, as the declared build backend would build them. Nothing is run.
+A declaration that cannot be read statically gives ``None``: no staleness verdict rather
+than a wrong one.
 """
 
 from __future__ import annotations
 
-import ast
 import dataclasses
-import difflib
-import importlib
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from reference_core import PluginLoadError
+from reference_core._near import did_you_mean
+from reference_core._packaging import read_packaging
 
 #: How the fix is phrased: every packaging change needs this to reach the host.
 REINSTALL = 'pip install -e ".[test]"'
+
+
+#: Reader problems after which the declarations are unknown (or not what pip installed).
+_NO_VERDICT = frozenset(
+    {"unreadable", "invalid-toml", "invalid-setup-cfg", "setup-py-syntax", "computed-entry-points"}
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,73 +53,16 @@ class Project:
         return self.entry_points.get(group, {})
 
 
-def _load_toml(path: Path) -> dict[str, Any] | None:
-    """The parsed file, or ``None`` when no TOML reader is installed (Python < 3.11)."""
-    text = path.read_text(encoding="utf-8")
-    for module in ("tomllib", "tomli", "tomlkit"):
-        try:
-            reader: Any = importlib.import_module(module)
-        except ImportError:
-            continue
-        if module == "tomlkit":
-            return dict(reader.parse(text).unwrap())
-        return dict(reader.loads(text))
-    return None
-
-
-def _from_pyproject(root: Path) -> Project | None:
-    data = _load_toml(root / "pyproject.toml")
-    project = data.get("project") if data else None
-    if not isinstance(project, dict) or "entry-points" in project.get("dynamic", []):
-        return None
-    groups = {
-        str(group): {str(k): str(v).strip() for k, v in table.items()}
-        for group, table in dict(project.get("entry-points", {})).items()
-        if isinstance(table, dict)
-    }
-    name = project.get("name")
-    return Project(root, "pyproject.toml", str(name) if name else None, groups)
-
-
-def _setup_keywords(root: Path) -> dict[str, Any]:
-    tree = ast.parse((root / "setup.py").read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        func = getattr(node, "func", None)
-        called = getattr(func, "id", None) or getattr(func, "attr", None)
-        if isinstance(node, ast.Call) and called == "setup":
-            found = {}
-            for keyword in node.keywords:
-                if keyword.arg in {"name", "entry_points"}:
-                    found[keyword.arg] = ast.literal_eval(keyword.value)
-            return found
-    return {}
-
-
-def _from_setup_py(root: Path) -> Project | None:
-    keywords = _setup_keywords(root)
-    groups: dict[str, dict[str, str]] = {}
-    for group, lines in dict(keywords.get("entry_points", {})).items():
-        entries = groups.setdefault(str(group), {})
-        for line in [lines] if isinstance(lines, str) else lines:
-            key, sep, value = str(line).partition("=")
-            if sep:
-                entries[key.strip()] = value.strip()
-    name = keywords.get("name")
-    return Project(root, "setup.py", name if isinstance(name, str) else None, groups)
-
-
 def read_project(root: Path) -> Project | None:
     """The declarations of the project at ``root``; ``None`` when none can be read."""
-    try:
-        if (root / "pyproject.toml").is_file():
-            found = _from_pyproject(root)
-            if found is not None and (found.entry_points or not (root / "setup.py").is_file()):
-                return found
-        if (root / "setup.py").is_file():
-            return _from_setup_py(root)
-    except (OSError, SyntaxError, ValueError, TypeError, AttributeError):
-        return None  # computed or malformed declarations: no verdict
-    return None
+    info = read_packaging(root)
+    if not info.sources or info.unreadable or any(p.code in _NO_VERDICT for p in info.problems):
+        return None
+    groups: dict[str, dict[str, str]] = {}
+    for declaration in info.declarations:
+        groups.setdefault(declaration.group, {})[declaration.name] = declaration.value.strip()
+    where = info.declarations[0].location.path if info.declarations else info.sources[0]
+    return Project(root, where, info.name, groups)
 
 
 def _installed(distribution: str, group: str) -> dict[str, str] | None:
@@ -150,12 +98,6 @@ def stale_entry_points(project: Project, group: str) -> str | None:
     )
 
 
-def _near(name: str, options: list[str]) -> str:
-    public = [o for o in options if not o.startswith("_")]
-    close = difflib.get_close_matches(name, public, n=1, cutoff=0.5)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def explain_failure(error: PluginLoadError, packaging_file: str = "pyproject.toml") -> str:
     """One sentence saying why the host could not use the entry point, and the fix."""
     cause, value = error.cause, error.value or "?"
@@ -165,7 +107,9 @@ def explain_failure(error: PluginLoadError, packaging_file: str = "pyproject.tom
     where = f"the [{error.group}] entry point in {packaging_file}"
     if error.stage == "load" and isinstance(cause, AttributeError) and module in sys.modules:
         missing = attr.split(".")[-1]
-        hint = _near(missing, dir(sys.modules[module]))
+        public = [name for name in dir(sys.modules[module]) if not name.startswith("_")]
+        best = did_you_mean(missing, public, cutoff=0.5)
+        hint = f" (did you mean {best!r}?)" if best else ""
         return (
             f"{head}: module {module!r} has no attribute {missing!r}{hint}. Fix: make {where} "
             f"name the registration function, then run `{REINSTALL}`."

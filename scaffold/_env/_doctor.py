@@ -20,8 +20,8 @@ from packaging.version import InvalidVersion, Version
 
 from reference_core._kinds import ML_AGENTS_STATS_WRITER, ML_AGENTS_TRAINER_TYPE
 from reference_core._near import near_host_group
+from reference_core._packaging import read_packaging
 
-from .._packaging import read_packaging
 from ._duplicates import duplicates
 from ._interpreter import inspect_interpreter
 from ._list import list_plugins

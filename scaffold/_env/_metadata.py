@@ -20,8 +20,7 @@ from urllib.parse import unquote, urlparse
 from packaging.utils import canonicalize_name
 
 from reference_core._distributions import distribution_key, host_deduplicates
-
-from .._packaging import PACKAGING_FILES
+from reference_core._packaging import PACKAGING_FILES
 
 
 @dataclasses.dataclass(frozen=True)

@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Optional
 
+from reference_core._declared import Declaration
 from reference_core._kinds import HOST_GROUPS
 
 from .. import _process
-from .._declared import Declaration
 from .._errors import BackendUnavailable, ToolMissing
 from ._catalog import finding
 from ._model import Finding, Location

@@ -10,7 +10,8 @@ import dataclasses
 import json
 from typing import Any, Optional
 
-from .._declared import Location
+from reference_core._declared import Location
+
 from ._steps import STEPS
 
 __all__ = [

@@ -1,6 +1,6 @@
 """Step 1, static: what the packaging files declare, checked without building anything.
 
-The packaging reader (:mod:`scaffold._packaging`) says what the build backend would
+The packaging reader (:mod:`reference_core._packaging`) says what the build backend would
 declare; this module turns its problems and the declarations into findings. Verify
 classifies a project by the host groups it declares (:func:`declared_kinds`): a
 stats-writer plugin, a trainer plugin, or both; with none, it is checked as a stats
@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Optional
 
+from reference_core._declared import Declaration, PackagingProblem, Requirement
 from reference_core._kinds import (
     HOST_GROUPS,
     PLUGIN_KINDS,
@@ -23,14 +24,13 @@ from reference_core._kinds import (
     PluginKind,
 )
 from reference_core._near import did_you_mean, near_host_group, suggestion
+from reference_core._packaging import ProjectPackaging, read_packaging
 from reference_core._trainer_kind import BUILTIN_TRAINERS
 
-from .._declared import Declaration, PackagingProblem, Requirement
-from .._packaging import ProjectPackaging, read_packaging
 from .._source_tree import find_module, module_names, source_roots, top_level_names
 from ._catalog import finding
 from ._model import Finding, Location
-from ._requirements import HOST_PROVIDED
+from ._requirements import HOST_PROVIDED, requirement_name
 
 #: The plugin kind a project that declares no host group is checked as.
 KIND = STATS_WRITER
@@ -261,7 +261,7 @@ def host_dependency_findings(requirements: Sequence[Requirement]) -> list[Findin
     """MLP108 for each host-provided package among the runtime requirements."""
     out: list[Finding] = []
     for requirement in requirements:
-        name = requirement.name
+        name = requirement_name(requirement.text)  # None when packaging cannot parse it
         if name in HOST_PROVIDED:
             out.append(
                 finding(

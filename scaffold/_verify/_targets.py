@@ -19,10 +19,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Optional, Union
 
+from reference_core._declared import Declaration, Requirement
 from reference_core._events import LoaderConfig
 from reference_core._near import suggestion
 
-from .._declared import Declaration, requirement
 from .._errors import VerifyUsageError
 from .._loader_child import LoaderProcess
 from .._source_tree import source_roots
@@ -146,7 +146,7 @@ def _verify_wheel(run: Walk, path: Path) -> Optional[Facts]:
     if chain.begin("static"):
         where = wheel.path.name
         requirements = [
-            requirement(r, Location(where)) for r in wheel.requires if not is_extra_only(r)
+            Requirement(r, Location(where)) for r in wheel.requires if not is_extra_only(r)
         ]
         findings = check_declared(_wheel_declarations(wheel), requirements, where)
         findings += check_wheel(wheel, [], compare=False, step="static")
@@ -221,7 +221,7 @@ def _verify_installed(run: Walk, name: str) -> Optional[Facts]:
     declarations = [Declaration(ep.group, ep.name, ep.value, where) for ep in dist.entry_points]
     requires = [r for r in dist.requires or () if not is_extra_only(r)]
     if chain.begin("static"):
-        requirements = [requirement(r, where) for r in requires]
+        requirements = [Requirement(r, where) for r in requires]
         chain.end("static", check_declared(declarations, requirements, where.path))
     config = LoaderConfig(
         group="", results_dir="", distribution=dist.metadata["Name"], declared=_declared(requires)

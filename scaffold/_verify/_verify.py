@@ -9,8 +9,9 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Optional, Union
 
+from reference_core._packaging import PACKAGING_FILES
+
 from .._errors import VerifyUsageError
-from .._packaging import PACKAGING_FILES
 from ._catalog import finding
 from ._chain import Chain, ProgressCallback
 from ._core import host_site_packages, interpreter_version

@@ -19,7 +19,7 @@ from typing import Any, Optional
 import pytest
 import yaml
 
-from scaffold._toml import load_toml
+from reference_core._toml import load_toml
 
 from .conftest import ROOT, new_project, tool
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import importlib
 import importlib.metadata
 import pickle
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +87,41 @@ def test_unknown_plugin_message(known: list[str], suggestions: list[str], text: 
     message = str(UnknownPluginError(name="godo", known=known, suggestions=suggestions))
     assert message.startswith("no stats-writer plugin named 'godo' was discovered")
     assert text in message
+
+
+#: What reference_core must never need at import time: scaffold and mlplugin's own
+#: dependencies (a TOML reader and PyYAML are imported only when used, if installed).
+NOT_REQUIRED = ("scaffold", "click", "jinja2", "tomlkit", "tomli", "merge3", "build", "packaging")
+IMPORT_EVERY_MODULE = """
+import importlib, pkgutil, sys
+blocked = set(sys.argv[1].split(","))
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in blocked:
+            raise ImportError("blocked: " + name)
+sys.meta_path.insert(0, Block())
+import reference_core
+for info in pkgutil.walk_packages(reference_core.__path__, "reference_core."):
+    if info.name != "reference_core._child":
+        importlib.import_module(info.name)
+from pathlib import Path
+from reference_core._packaging import read_packaging
+info = read_packaging(Path(sys.argv[2]))
+assert info.declarations and not info.problems, info
+"""
+
+
+def test_every_module_imports_without_scaffold_or_third_party_packages(tmp_path: Path) -> None:
+    """reference_core (the packaging reader included) imports and reads with the stdlib alone."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "d"\nversion = "1"\ndependencies = ["torch>=2"]\n'
+        '[project.entry-points."mlagents.stats_writer"]\nd = "d:get"\n',
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_EVERY_MODULE, ",".join(NOT_REQUIRED), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr

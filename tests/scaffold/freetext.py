@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from scaffold._toml import load_toml
+from reference_core._toml import load_toml
 
 #: Pieces that broke or could break generated files: quotes, escapes, template syntax,
 #: shell and Actions expressions, line and paragraph separators, bidi overrides.

@@ -34,10 +34,10 @@ from freetext import (
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reference_core._toml import load_toml
 from scaffold import InvalidOption, make_spec
 from scaffold._render import render_template
 from scaffold._templates import template_dir
-from scaffold._toml import load_toml
 
 
 def _filters() -> dict[str, Callable[[object], str]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from reference_core._toml import load_toml
 from scaffold import (
     InvalidOption,
     InvalidPluginName,
@@ -20,7 +21,6 @@ from scaffold import (
     plan,
     read_answers,
 )
-from scaffold._toml import load_toml
 
 COMMON = {
     ".github/dependabot.yml",

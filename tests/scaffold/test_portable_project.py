@@ -20,8 +20,8 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 
+from reference_core._toml import load_toml
 from scaffold import __version__, generate, make_spec
-from scaffold._toml import load_toml
 from scaffold._wheelhouse import pack_running_mlplugin, wheel_name
 
 ROOT = Path(__file__).resolve().parents[2]

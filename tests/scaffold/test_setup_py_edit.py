@@ -60,3 +60,27 @@ def test_the_entry_is_appended_and_nothing_else_changes(text: str) -> None:
     assert all(tag in ("equal", "insert") for tag, *_ in ops)  # only characters added
     if "\r\n" in text:
         assert "\n" not in edited.replace("\r\n", "")
+
+
+#: (setup.py, whether it already declares NEW) -- read by the one setup.py reader.
+DECLARED = [
+    pytest.param(MULTILINE, False, id="other-entry-only"),
+    pytest.param(MULTILINE.replace('"pkg = pkg:get_stats_writers"', repr(NEW)), True, id="list"),
+    pytest.param(
+        f"from setuptools import setup\nsetup(entry_points='[{GROUP}]\\n{NEW}\\n')\n",
+        True,
+        id="ini-string",
+    ),
+    pytest.param(
+        f"from setuptools import setup\nW = ['{NEW}']\nsetup(entry_points={{'{GROUP}': W}})\n",
+        True,
+        id="bound-name",
+    ),
+    pytest.param("setup(\n", False, id="syntax-error"),
+]
+
+
+@pytest.mark.parametrize(("text", "declared"), DECLARED)
+def test_already_declared_is_what_the_reader_reads(text: str, declared: bool) -> None:
+    """An entry counts as declared in every form the packaging reader understands."""
+    assert declared_in_setup_py(text, NEW.replace(" ", ""), GROUP) is declared

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from reference_core._toml import load_toml
 from scaffold import (
     TEMPLATE_VERSION,
     InvalidOption,
@@ -29,7 +30,6 @@ from scaffold import (
     render_version,
 )
 from scaffold._template_versions import snapshot_dir
-from scaffold._toml import load_toml
 
 V1 = json.loads((Path(__file__).parent / "data" / "template-v1-e9b7c5a.json").read_text("utf-8"))
 V1_CASES = [pytest.param(case, id=case["id"]) for case in V1["cases"]]

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 import yaml
 
+from reference_core._toml import load_toml
 from scaffold import InvalidOption
 from scaffold._names import derive_names
-from scaffold._toml import load_toml
 from scaffold._trainer_context import render_trainer_project, trainer_context
 
 COMMON = {

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from reference_core._toml import load_toml
 from reference_core.testing import CHECKS
 from reference_core.testing._contract import TESTS
 from scaffold import CHECK_CATALOG
-from scaffold._toml import load_toml
 
 CATALOG = Path(__file__).resolve().parents[1] / "broken_plugins"
 OWNER = {check_id: test for test, ids in TESTS.items() for check_id in ids}

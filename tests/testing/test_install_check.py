@@ -1,9 +1,9 @@
 """The pytest plugin judges the project's own plugin and only reports the others.
 
-Each case builds a plugin project in an inner pytest session: a ``pyproject.toml`` (or
-``setup.py``) declaring an entry point, the plugin's module, and an "installed" copy of
-the metadata (a ``.dist-info`` directory on ``sys.path``) whose entry points may differ
-from the declaration, as after an edit without reinstalling.
+Each case builds a plugin project in an inner pytest session: a ``pyproject.toml`` (PEP 621
+or Poetry), a ``setup.py`` or a ``setup.cfg`` declaring an entry point, the plugin's module,
+and an "installed" copy of the metadata (a ``.dist-info`` directory on ``sys.path``) whose
+entry points may differ from the declaration, as after an edit without reinstalling.
 """
 
 from __future__ import annotations
@@ -59,6 +59,32 @@ setup(
 )
 """
 
+SETUP_CFG = """
+[metadata]
+name = demo-plugin
+version = 1.0
+
+[options.entry_points]
+mlagents.stats_writer =
+    demo = {value}
+"""
+
+POETRY = """
+[build-system]
+requires = ["poetry-core"]
+build-backend = "poetry.core.masonry.api"
+
+[tool.poetry]
+name = "demo-plugin"
+version = "1.0"
+
+[tool.poetry.plugins."mlagents.stats_writer"]
+demo = "{value}"
+
+[tool.pytest.ini_options]
+filterwarnings = ["error"]
+"""
+
 #: The project's tests: 13 contract tests and one discovery test.
 TESTS_IN_PROJECT = 14
 GOOD = "demo_plugin:get_writers"
@@ -88,11 +114,13 @@ def make_project(
         _dist_info(site, "demo-plugin", {"demo": installed})
     if stale_other:  # an editable install whose source folder was deleted
         _dist_info(site, "gone-plugin", {"gone": "gone_plugin:get_writers"})
-    if packaging == "pyproject":
-        pytester.makefile(".toml", pyproject=PYPROJECT.format(value=declared))
+    if packaging in ("pyproject", "poetry"):
+        text = PYPROJECT if packaging == "pyproject" else POETRY
+        pytester.makefile(".toml", pyproject=text.format(value=declared))
     else:
         pytester.makefile(".ini", pytest="[pytest]\nfilterwarnings = error\n")
-        (pytester.path / "setup.py").write_text(SETUP_PY.format(value=declared))
+        name, text = ("setup.py", SETUP_PY) if packaging == "setup-py" else ("setup.cfg", SETUP_CFG)
+        (pytester.path / name).write_text(text.format(value=declared))
     pytester.makeconftest(
         f"import sys\nsys.path.insert(0, {str(site)!r})\n"
         'pytest_plugins = ["reference_core.testing.pytest_plugin"]\n'
@@ -130,6 +158,16 @@ UNUSABLE = [
         {"declared": GOOD, "installed": OLD_NAME, "packaging": "setup-py"},
         ["The installed metadata of demo-plugin is stale: setup.py declares *"],
         id="setup-py-not-reinstalled",
+    ),
+    pytest.param(
+        {"declared": GOOD, "installed": OLD_NAME, "packaging": "setup-cfg"},
+        ["The installed metadata of demo-plugin is stale: setup.cfg declares *"],
+        id="setup-cfg-not-reinstalled",
+    ),
+    pytest.param(
+        {"declared": GOOD, "installed": OLD_NAME, "packaging": "poetry"},
+        ["The installed metadata of demo-plugin is stale: pyproject.toml declares *"],
+        id="poetry-plugins-not-reinstalled",
     ),
     pytest.param(
         {"declared": GOOD, "installed": None},

@@ -21,19 +21,14 @@ ROOT = Path(__file__).resolve().parents[2]
 #: The modules of ``mlplugin new`` (scaffold's CLI imports verify lazily, per command).
 NEW_MODULES = (
     "scaffold/_answers.py",
-    "scaffold/_declared.py",
     "scaffold/_errors.py",
     "scaffold/_generate.py",
     "scaffold/_names.py",
     "scaffold/_new_check.py",
     "scaffold/_overlay.py",
-    "scaffold/_packaging.py",
     "scaffold/_render.py",
-    "scaffold/_setup_py.py",
     "scaffold/_source_tree.py",
     "scaffold/_templates.py",
-    "scaffold/_toml.py",
-    "scaffold/_toml_lines.py",
 )
 
 POSIX_MODULES = {"fcntl", "resource", "termios", "pwd", "grp", "posix", "tty", "pty"}

@@ -384,6 +384,12 @@ PYPROJECT_VARIANTS = [
         id="mlagents-envs",
     ),
     pytest.param(
+        GROUP_TABLE.format(group="mlagents.stats_writer"),
+        'dependencies = ["not a requirement !!"]\n',
+        [],
+        id="unparsable-requirement-has-no-name",
+    ),
+    pytest.param(
         '[tool.poetry.plugins."mlagents.stats_writer"]\ndemo = "demo_writer:get_writers"\n',
         "",
         ["MLP111", "MLP101"],

@@ -14,7 +14,7 @@ import ast
 import dataclasses
 from typing import Any, Optional
 
-from reference_core._kinds import ML_AGENTS_STATS_WRITER, ML_AGENTS_TRAINER_TYPE
+from ._kinds import ML_AGENTS_STATS_WRITER, ML_AGENTS_TRAINER_TYPE
 
 #: Constants of ``mlagents.plugins`` that example setup.py files import.
 KNOWN_CONSTANTS = {
@@ -110,7 +110,8 @@ class _Evaluator:
         raise NotLiteral("not a list of strings")
 
 
-def _is_setup_call(node: ast.AST) -> bool:
+def is_setup_call(node: ast.AST) -> bool:
+    """Whether ``node`` calls ``setup(...)`` or ``<anything>.setup(...)``."""
     if not isinstance(node, ast.Call):
         return False
     func = node.func
@@ -164,7 +165,7 @@ def read_setup_py(source: str, filename: str = "setup.py") -> SetupPy:
     tree = ast.parse(source, filename=filename)
     host, imported = _scan_imports(tree)
     evaluator = _Evaluator(_module_bindings(tree), imported)
-    call = next((n for n in ast.walk(tree) if _is_setup_call(n)), None)
+    call = next((n for n in ast.walk(tree) if is_setup_call(n)), None)
     empty = SetupPy(None, None, False, (), None, None, tuple(host))
     if not isinstance(call, ast.Call):
         return empty

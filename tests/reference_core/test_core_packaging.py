@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffold._packaging import read_packaging
+import reference_core._toml
+from reference_core._packaging import read_packaging
 
 SETUPTOOLS = (
     '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n'
@@ -104,18 +105,29 @@ def test_conflict_names_both_sides(tmp_path: Path) -> None:
 
 
 REQUIREMENTS = [
-    pytest.param('dependencies = ["Torch>=2", "mlagents_envs==1.1"]\n', ["torch", "mlagents-envs"]),
-    pytest.param('dependencies = ["not a requirement !!"]\n', [None]),
+    pytest.param(
+        'dependencies = ["Torch>=2", "mlagents_envs==1.1"]\n',
+        ["Torch>=2", "mlagents_envs==1.1"],
+        id="valid",
+    ),
+    pytest.param(
+        'dependencies = ["not a requirement !!"]\n',
+        ["not a requirement !!"],
+        id="unparsable",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("line", "names"), REQUIREMENTS)
-def test_requirement_names_are_parsed_by_packaging(
-    tmp_path: Path, line: str, names: list[object]
+@pytest.mark.parametrize(("line", "texts"), REQUIREMENTS)
+def test_requirements_are_kept_as_written_with_their_line(
+    tmp_path: Path, line: str, texts: list[str]
 ) -> None:
-    """Requirement names come out canonical; one packaging cannot parse has none."""
+    """Requirements come out as written (naming them is the caller's), each with its line."""
     (tmp_path / "pyproject.toml").write_text(SETUPTOOLS + PROJECT + line)
-    assert [r.name for r in read_packaging(tmp_path).requirements] == names
+    requirements = read_packaging(tmp_path).requirements
+    assert [(r.text, str(r.location)) for r in requirements] == [
+        (t, "pyproject.toml:7") for t in texts
+    ]
 
 
 def test_unreadable_file_is_a_problem_not_an_exception(
@@ -129,3 +141,18 @@ def test_unreadable_file_is_a_problem_not_an_exception(
 
     monkeypatch.setattr(Path, "read_text", denied)
     assert [p.code for p in read_packaging(tmp_path).problems] == ["unreadable"]
+
+
+def test_pyproject_without_a_toml_reader_is_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a Python with no TOML reader, pyproject.toml is reported unreadable, not raised."""
+    (tmp_path / "pyproject.toml").write_text(SETUPTOOLS + PROJECT + PEP621)
+
+    def no_reader(text: str) -> dict[str, object]:
+        raise ImportError("no TOML reader is installed")
+
+    monkeypatch.setattr(reference_core._toml, "_parse", no_reader)
+    (problem,) = read_packaging(tmp_path).problems
+    assert (problem.code, problem.location.path) == ("unreadable", "pyproject.toml")
+    assert "no TOML reader" in problem.message

@@ -2,15 +2,18 @@
 
 Reads ``pyproject.toml`` (PEP 621 ``[project.entry-points]``, Poetry's
 ``[tool.poetry.plugins]``), ``setup.cfg`` (``[options.entry_points]``) and ``setup.py``
-(statically, :mod:`scaffold._setup_py`); nothing is imported from or run in the project.
-Where files disagree it follows the declared build backend: setuptools uses
+(statically, :mod:`reference_core._setup_py`); nothing is imported from or run in the
+project. Where files disagree it follows the declared build backend: setuptools uses
 ``[project]`` unless the field is ``dynamic``, else ``setup.cfg`` with ``setup.py``'s
 keyword replacing it; Poetry uses ``[project]`` then its plugins table; every other
 backend reads ``[project]`` alone. Declarations the backend ignores are reported as a
-``conflict`` problem. Used by ``new``'s check, verify's static step and ``doctor``.
+``conflict`` problem. Used by ``new``'s check, verify's static step, ``doctor``,
+``adopt`` and the contract suite's stale-install check (which is why it lives in
+``reference_core``: it uses only the standard library, and a TOML reader that
+:mod:`reference_core._toml` imports when needed).
 
-Returns plain data; a file that cannot be read or parsed is a :class:`PackagingProblem`,
-never an exception.
+Returns plain data; a file that cannot be read or parsed (or a ``pyproject.toml`` on a
+Python without a TOML reader) is a :class:`PackagingProblem`, never an exception.
 """
 
 from __future__ import annotations
@@ -21,9 +24,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Optional
 
-from ._declared import Declaration, Location, PackagingProblem, Requirement, requirement
+from ._declared import Declaration, Location, PackagingProblem, Requirement
 from ._setup_py import SetupPy, read_setup_py
-from ._toml_lines import TomlError, find_line, parse_toml
+from ._toml import TomlError, find_line, parse_toml
 
 #: Files whose presence makes a directory a project.
 PACKAGING_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
@@ -101,6 +104,9 @@ class _Reader:
         text = path.read_text(encoding="utf-8", errors="replace")
         try:
             data = parse_toml(text)
+        except ImportError as exc:  # Python < 3.11 without tomli or tomlkit
+            self.problem("unreadable", f"pyproject.toml cannot be read: {exc}", "pyproject.toml")
+            return None, None
         except TomlError as exc:
             self.problem(
                 "invalid-toml",
@@ -130,7 +136,7 @@ class _Reader:
                 project.get("entry-points"), text, "pyproject.toml", "project.entry-points"
             )
             self.requirements["pyproject"] = [
-                requirement(r, Location("pyproject.toml", find_line(text, r)))
+                Requirement(r, Location("pyproject.toml", find_line(text, r)))
                 for r in project.get("dependencies", ()) or ()
                 if isinstance(r, str)
             ]
@@ -155,7 +161,7 @@ class _Reader:
             if value and key in ("", '""'):
                 self.package_dirs.append(self.root / value)
         self.requirements["setup.cfg"] = [
-            requirement(r.strip(), Location("setup.cfg", find_line(text, r.strip())))
+            Requirement(r.strip(), Location("setup.cfg", find_line(text, r.strip())))
             for r in parser.get("options", "install_requires", fallback="").splitlines()
             if r.strip()
         ]
@@ -187,7 +193,7 @@ class _Reader:
         self.default("name", setup.name)
         self.default("requires_python", setup.python_requires)
         self.requirements["setup.py"] = [
-            requirement(t, Location("setup.py", line)) for t, line in setup.install_requires
+            Requirement(t, Location("setup.py", line)) for t, line in setup.install_requires
         ]
         if setup.entry_points is not None:
             self.by_source["setup.py"] = [
