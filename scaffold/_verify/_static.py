@@ -287,7 +287,8 @@ def override_findings(
         finding(
             "MLP706",
             f"the plugin registers a trainer named {name!r}, which replaces the host's "
-            f"built-in {name!r} trainer for every config that uses it",
+            f"built-in {name!r} trainer for every config that uses it (or is replaced by "
+            "it, when mlagents' own entry point is read after the plugin's)",
             location=location,
             step="register",
         )
