@@ -14,7 +14,10 @@ Differences from upstream, on purpose: it works on every Python (upstream's
 (absent here, it lives in the ``mlagents`` distribution's metadata) is stood in for by
 :func:`get_default_trainer_types`, which registers the built-in *settings* classes
 (``ppo``, ``sac``, ``poca``). The built-in trainer classes need torch and are not stood
-in for; ``TrainerSettings`` knows the built-in names regardless.
+in for; ``TrainerSettings`` knows the built-in names regardless. The stand-in runs
+*first*; upstream reads ``default`` in ``sys.path`` order, so there a plugin read before
+mlagents' own entry point has its ``ppo`` override undone (measured against 1.1.0 by
+``tests/host/test_trainer_discovery.py``).
 """
 
 from __future__ import annotations
