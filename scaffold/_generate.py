@@ -63,7 +63,7 @@ def _mlplugin_version() -> str:
     try:
         return version("mlplugin")
     except PackageNotFoundError:  # running from a source checkout
-        return "0.1.0"
+        return "0.2.0"
 
 
 def _this_year() -> str:

@@ -23,7 +23,6 @@ import contextlib
 import dataclasses
 import logging
 import os
-import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -36,7 +35,12 @@ from reference_core import (
     PluginOutcome,
     RunOptions,
     discover_stats_writers,
-    stats_writer_entry_points,
+)
+from reference_core._distributions import (
+    dist_location,
+    dist_name,
+    entry_points_with_dists,
+    normalize,
 )
 
 from ._install import explain_failure, read_project, stale_entry_points
@@ -69,10 +73,6 @@ class ProjectCheck:
     packaging_file: str = "pyproject.toml"
 
 
-def _canonical(name: str | None) -> str:
-    return re.sub(r"[-_.]+", "-", name or "").lower()
-
-
 @contextlib.contextmanager
 def _quiet_host_logger() -> Iterator[None]:
     logger = logging.getLogger(_HOST_LOGGER)
@@ -91,6 +91,10 @@ def _scratch_run() -> Iterator[RunOptions]:
         os.makedirs(settings.run_logs_dir, exist_ok=True)  # noqa: PTH103
         with _quiet_host_logger(), isolated_reporter(), temporary_cwd():
             yield RunOptions(checkpoint_settings=settings)
+
+
+def _location(dist: Any) -> str | None:
+    return dist_location(dist) if dist is not None else None
 
 
 def _first_line(error: BaseException | None) -> str:
@@ -121,11 +125,13 @@ def check_project(root: Path) -> ProjectCheck | None:
     declared = set(project.group(ML_AGENTS_STATS_WRITER))
     ours: list[Any] = []
     others: list[Any] = []
-    for ep in stats_writer_entry_points(ML_AGENTS_STATS_WRITER):
-        dist = getattr(ep, "dist", None)
-        name = dist.metadata.get("Name") if dist is not None else None
-        mine = ep.name in declared and _canonical(name) == _canonical(project.distribution)
+    wanted = normalize(project.distribution or "")
+    owners: dict[tuple[str, str], Any] = {}  # EntryPoint.dist exists on Python 3.10+ only
+    for ep, dist in entry_points_with_dists(ML_AGENTS_STATS_WRITER):
+        name = dist_name(dist)
+        mine = ep.name in declared and name is not None and normalize(name) == wanted
         (ours if mine else others).append(ep)
+        owners[(ep.name, ep.value)] = dist
     with _scratch_run() as run_options:
         if problem is None and ours:
             problem = _own_problem(run_options, ours, project.packaging_file)
@@ -135,7 +141,12 @@ def check_project(root: Path) -> ProjectCheck | None:
                 run_options, strict=False, include_defaults=False, entry_points=others
             ).outcomes
     broken = tuple(
-        BrokenPlugin(o.name, o.distribution, o.location, _first_line(o.error))
+        BrokenPlugin(
+            o.name,
+            o.distribution or dist_name(owners.get((o.name, o.value))),
+            o.location or _location(owners.get((o.name, o.value))),
+            _first_line(o.error),
+        )
         for o in outcomes
         if not o.ok
     )

@@ -112,11 +112,17 @@ def _markdown(text: str) -> Any:
 
 
 #: (reader, which texts the format can hold)
+def _no_surrogates(text: str) -> bool:
+    return not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+
+
 ROUND_TRIPS = [
     pytest.param(_python_literal, lambda _t: True, id="python-literal"),
-    pytest.param(_python_docstring, lambda _t: True, id="python-docstring"),
-    pytest.param(_toml, lambda t: not any(0xD800 <= ord(c) <= 0xDFFF for c in t), id="toml"),
-    pytest.param(_yaml, lambda t: not any(0xD800 <= ord(c) <= 0xDFFF for c in t), id="yaml"),
+    # Python 3.13 cleans docstrings at compile time through UTF-8, so a docstring cannot
+    # hold a lone surrogate there (make_spec refuses them before any file is written)
+    pytest.param(_python_docstring, _no_surrogates, id="python-docstring"),
+    pytest.param(_toml, _no_surrogates, id="toml"),
+    pytest.param(_yaml, _no_surrogates, id="yaml"),
     pytest.param(_ini, lambda t: t == t.strip() and t.isprintable(), id="ini"),
     pytest.param(_markdown, lambda t: bool(t) and representable(f"x{t}x"), id="markdown"),
 ]
