@@ -3,8 +3,9 @@
 ``reference_core`` re-implements, under the upstream names, what a stats-writer
 plugin touches in ``mlagents`` / ``mlagents_envs`` (ML-Agents 1.1.0 semantics): the
 stats types and ``StatsReporter``, the built-in writers, ``RunOptions``, and the
-host's plugin discovery -- working on every Python from 3.9, with an optional strict
-mode and per-plugin provenance. :func:`install_host_shim` lets code written against
+host's plugin discovery for stats writers and trainer types
+(:func:`register_trainer_plugins`) -- working on every Python from 3.9, with an optional
+strict mode and per-plugin provenance. :func:`install_host_shim` lets code written against
 ``mlagents.*`` import these objects where ML-Agents is not installed.
 """
 
@@ -65,6 +66,12 @@ from ._stats import (
     reset_stats_reporter,
 )
 from ._timers import get_gauges, reset_timers, set_gauge
+from ._trainer_discovery import (
+    TrainerDiscovery,
+    TrainerOutcome,
+    discover_trainer_types,
+    register_trainer_plugins,
+)
 
 try:
     __version__ = version("mlplugin")
@@ -99,12 +106,15 @@ __all__ = [
     "TensorboardWriter",
     "TorchSettings",
     "TrainerConfigError",
+    "TrainerDiscovery",
+    "TrainerOutcome",
     "TrainerSettings",
     "UnknownPluginError",
     "__version__",
     "all_trainer_settings",
     "all_trainer_types",
     "discover_stats_writers",
+    "discover_trainer_types",
     "get_default_stats_writers",
     "get_gauges",
     "get_logger",
@@ -112,6 +122,7 @@ __all__ = [
     "install_host_shim",
     "load_run_options",
     "register_stats_writer_plugins",
+    "register_trainer_plugins",
     "reset_stats_reporter",
     "reset_timers",
     "set_gauge",

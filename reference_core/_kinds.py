@@ -6,9 +6,9 @@ suite, ``mlplugin new``, ``verify``, ``list`` and ``doctor`` -- asks the row of 
 kind instead of spelling the group, the call or the checks out again. Adding a kind is
 adding a row (and the checks its return contract needs).
 
-Only the stats-writer row is complete today; ``mlagents.trainer_type`` is known by its
-group name (so ``list`` and ``doctor`` show its entry points, imported only) until its
-row lands. Nothing here fails: looking up an unknown group returns ``None``.
+Two rows exist: :data:`STATS_WRITER` and :data:`TRAINER_TYPE` (whose checks live in
+:mod:`reference_core._trainer_kind`). Nothing here fails: looking up an unknown group
+returns ``None``.
 """
 
 from __future__ import annotations
@@ -17,16 +17,20 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any, Callable, Optional
 
+from . import _trainer_kind
 from ._settings import RunOptions
 from ._summary import StatsWriter, writer_base_classes
+from ._trainer_kind import ResultProblem
 
 __all__ = [
     "DEFAULT_STATS_WRITERS",
+    "DEFAULT_TRAINER_TYPES",
     "HOST_GROUPS",
     "ML_AGENTS_STATS_WRITER",
     "ML_AGENTS_TRAINER_TYPE",
     "PLUGIN_KINDS",
     "STATS_WRITER",
+    "TRAINER_TYPE",
     "PluginKind",
     "ResultProblem",
     "kind_for_group",
@@ -38,15 +42,8 @@ ML_AGENTS_TRAINER_TYPE = "mlagents.trainer_type"
 HOST_GROUPS = (ML_AGENTS_STATS_WRITER, ML_AGENTS_TRAINER_TYPE)
 #: The value of the host's own entry point in group ``mlagents.stats_writer``.
 DEFAULT_STATS_WRITERS = "mlagents.plugins.stats_writer:get_default_stats_writers"
-
-
-@dataclasses.dataclass(frozen=True)
-class ResultProblem:
-    """What is wrong with what a registration function returned (a check ID and why)."""
-
-    check_id: str
-    message: str
-    severity: str = "error"
+#: The value of the host's own entry point in group ``mlagents.trainer_type``.
+DEFAULT_TRAINER_TYPES = "mlagents.plugins.trainer_type:get_default_trainer_types"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,8 +55,11 @@ class PluginKind:
     the same in words for messages. ``check_result`` turns the returned value into the
     objects the host keeps, plus the problems the host would trip over (check IDs of the
     register step). ``contract`` runs the run-step scenario on those objects and returns
-    ``(check_id, message, fix)`` triples. ``describe`` renders the kept objects for
-    ``list``; ``facts`` records what decides host-release support (``verify``).
+    its problems. ``describe`` renders the kept objects for ``list``; ``facts`` records
+    what decides host-release support (``verify``). ``host_import`` says whether an
+    import error for a missing host module means "needs the real host" (reported as a
+    check not run) rather than a broken plugin; ``signature_check`` is the check ID of a
+    registration function that cannot take the host's call.
     """
 
     group: str
@@ -68,10 +68,12 @@ class PluginKind:
     arguments: Callable[[RunOptions], tuple[Any, ...]]
     base_classes: Callable[[], tuple[type, ...]]
     check_result: Callable[[Any], tuple[list[Any], list[ResultProblem]]]
-    contract: Callable[[list[Any], RunOptions, float], list[tuple[str, str, str]]]
+    contract: Callable[[list[Any], RunOptions, float], list[ResultProblem]]
     describe: Callable[[Sequence[Any]], str]
     facts: Callable[[Any], dict[str, Any]]
     default_value: Optional[str] = None
+    host_import: bool = False
+    signature_check: str = "MLP501"
 
 
 def _writers_returned(result: Any) -> tuple[list[Any], list[ResultProblem]]:
@@ -103,11 +105,11 @@ def _writers_returned(result: Any) -> tuple[list[Any], list[ResultProblem]]:
 
 def _writer_contract(
     writers: list[Any], run_options: RunOptions, thread_timeout_s: float
-) -> list[tuple[str, str, str]]:
+) -> list[ResultProblem]:
     from .testing import run_contract  # the suite is heavy; only the run step needs it
 
     report = run_contract(writers, run_options, thread_timeout_s=thread_timeout_s)
-    return [(v.check_id, v.message, v.fix) for v in report.violations]
+    return [ResultProblem(v.check_id, v.message, fix=v.fix) for v in report.violations]
 
 
 def _describe_writers(writers: Sequence[Any]) -> str:
@@ -143,8 +145,23 @@ STATS_WRITER = PluginKind(
     default_value=DEFAULT_STATS_WRITERS,
 )
 
+TRAINER_TYPE = PluginKind(
+    group=ML_AGENTS_TRAINER_TYPE,
+    noun="Trainer",
+    call_text="no arguments",
+    arguments=lambda _run_options: (),
+    base_classes=lambda: (),
+    check_result=_trainer_kind.trainers_returned,
+    contract=_trainer_kind.trainer_contract,
+    describe=_trainer_kind.describe_trainers,
+    facts=_trainer_kind.trainer_facts,
+    default_value=DEFAULT_TRAINER_TYPES,
+    host_import=True,
+    signature_check="MLP701",
+)
+
 #: Every kind with a complete row, by group.
-PLUGIN_KINDS = {kind.group: kind for kind in (STATS_WRITER,)}
+PLUGIN_KINDS = {kind.group: kind for kind in (STATS_WRITER, TRAINER_TYPE)}
 
 
 def kind_for_group(group: str) -> Optional[PluginKind]:

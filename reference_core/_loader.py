@@ -31,6 +31,7 @@ from ._import_failures import HOST_PROVIDED, PluginFiles, classify_load
 from ._kinds import PluginKind
 from ._near import did_you_mean
 from ._settings import RunOptions
+from ._trainer_kind import HOST_HINT, needs_host
 
 __all__ = ["HOST_PROVIDED", "walk"]
 
@@ -73,6 +74,13 @@ class _Walk:
         try:
             obj: Any = importlib.import_module(module_name)
         except BaseException as exc:
+            if self.kind is not None and self.kind.host_import and needs_host(exc):
+                message = (
+                    f"importing {module_name!r} needs the real ML-Agents host ({exc}); "
+                    "the registration and trainer checks were not run"
+                )
+                self.problem("MLP700", "load", name, message, fix=HOST_HINT, severity="info")
+                return _FAILED
             check_id, message, fix = classify_load(exc, module_name, self.plugin)
             self.problem(check_id, "load", name, message, fix=fix, detail=_trace(exc))
             return _FAILED
@@ -98,28 +106,21 @@ class _Walk:
         args = self.kind.arguments(run_options)
         if not callable(func):
             what = f"it names a {type(func).__name__}, which cannot be called"
-            self.problem("MLP501", "register", name, what)
+            self.problem(self.kind.signature_check, "register", name, what)
             return _FAILED
         try:
             inspect.signature(func).bind(*args)
         except TypeError as exc:
             label = getattr(func, "__qualname__", func)
             what = f"{label!r} cannot be called with {self.kind.call_text}: {exc}"
-            self.problem("MLP501", "register", name, what)
+            self.problem(self.kind.signature_check, "register", name, what)
             return _FAILED
         except ValueError:
             pass  # no signature available (builtins); just call it
         try:
             result = func(*args)
-        except Exception as exc:
-            raised = f"the registration function raised {type(exc).__name__}: {exc}"
-            abstract = isinstance(exc, TypeError) and "abstract" in str(exc)
-            check_id, text = ("MLP505", str(exc)) if abstract else ("MLP502", raised)
-            self.problem(check_id, "register", name, text, detail=_trace(exc))
-            return _FAILED
         except BaseException as exc:
-            raised = f"the registration function raised {type(exc).__name__}: {exc}"
-            self.problem("MLP507", "register", name, raised, detail=_trace(exc))
+            self.call_failed(name, exc)
             return _FAILED
         kept, problems = self.kind.check_result(result)
         for problem in problems:
@@ -132,14 +133,33 @@ class _Walk:
         self.channel.send(Registered(name, self.kind.describe(kept), facts))
         return kept
 
+    def call_failed(self, name: str, exc: BaseException) -> None:
+        """Report a registration call that raised: not run, MLP505, MLP502 or MLP507."""
+        assert self.kind is not None  # noqa: S101 - only register() calls this
+        raised = f"the registration function raised {type(exc).__name__}: {exc}"
+        if not isinstance(exc, Exception):
+            self.problem("MLP507", "register", name, raised, detail=_trace(exc))
+        elif self.kind.host_import and needs_host(exc):
+            message = (
+                "the registration function imports what only the real ML-Agents host "
+                f"provides ({exc}); the registration and trainer checks were not run"
+            )
+            self.problem("MLP700", "register", name, message, fix=HOST_HINT, severity="info")
+        elif isinstance(exc, TypeError) and "abstract" in str(exc):
+            self.problem("MLP505", "register", name, str(exc), detail=_trace(exc))
+        else:
+            self.problem("MLP502", "register", name, raised, detail=_trace(exc))
+
     def run(self, name: str, objects: list[Any], run_options: RunOptions) -> None:
         assert self.kind is not None  # noqa: S101 - walk() runs only with a kind
         if not objects:
             return
         self.channel.send(PhaseStarted("run", name))
         timeout = self.config.thread_timeout_s
-        for check_id, message, fix in self.kind.contract(objects, run_options, timeout):
-            self.problem(check_id, "run", name, message, fix=fix)
+        for found in self.kind.contract(objects, run_options, timeout):
+            self.problem(
+                found.check_id, "run", name, found.message, fix=found.fix, severity=found.severity
+            )
 
 
 def walk(kind: Optional[PluginKind], config: LoaderConfig, channel: Channel) -> None:

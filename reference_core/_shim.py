@@ -43,7 +43,7 @@ _PACKAGES = frozenset(
 
 def _exports() -> dict[str, dict[str, Any]]:
     """Map each shimmed module name to its attributes (imported on use: no cycle)."""
-    from . import _discovery, _errors, _logging, _settings, _stats, _timers
+    from . import _discovery, _errors, _logging, _settings, _stats, _timers, _trainer_discovery
 
     stats_names = [
         "StatsAggregationMethod",
@@ -108,6 +108,13 @@ def _exports() -> dict[str, dict[str, Any]]:
             **pick(_stats, ["StatsWriter"]),
             **pick(_settings, ["RunOptions"]),
         },
+        "mlagents.plugins.trainer_type": {
+            **pick(
+                _trainer_discovery,
+                ["get_default_trainer_types", "register_trainer_plugins", "logger"],
+            ),
+            **pick(_discovery, ["ML_AGENTS_TRAINER_TYPE"]),
+        },
         "mlagents.trainers": {**version, "__release_tag__": "release_22"},
         "mlagents.trainers.stats": {
             **pick(_stats, [*stats_names, "logger"]),
@@ -134,6 +141,7 @@ SHIMMED_MODULES: tuple[str, ...] = (
     "mlagents",
     "mlagents.plugins",
     "mlagents.plugins.stats_writer",
+    "mlagents.plugins.trainer_type",
     "mlagents.trainers",
     "mlagents.trainers.stats",
     "mlagents.trainers.settings",

@@ -471,6 +471,15 @@ def doctor(format_: str, python: Optional[str]) -> None:
     help="Interpreter for the throwaway environment (default: this one).",
 )
 @click.option(
+    "--host",
+    "host",
+    default=None,
+    metavar="PYTHON",
+    help="Interpreter of an environment with the real mlagents: the throwaway environment "
+    "is made from it and layered over its site-packages (torch is not reinstalled), so "
+    "the trainer checks that need the host run. Not with --python.",
+)
+@click.option(
     "--host-version",
     "host_version",
     default=None,
@@ -486,6 +495,7 @@ def verify(
     static_only: bool,
     timeout_s: float,
     python: Optional[str],
+    host: Optional[str],
     host_version: Optional[str],
 ) -> None:
     """Walk every step the ML-Agents host takes to load the plugin at TARGET.
@@ -494,7 +504,10 @@ def verify(
     steps are static (packaging files, read only), build (isolated wheel), install
     (throwaway virtual environment), load, register and run (the contract scenario);
     the first step with an error stops the chain; --static-only stops after the static
-    step. Every finding has a check ID listed in the docs. Exits 0 when clean, 1 when
+    step. Stats-writer and trainer plugins are told apart by the entry-point groups
+    they declare; trainer checks that need the real host run only with --host and are
+    otherwise reported as not run. Every finding has a check ID listed in the docs.
+    Exits 0 when clean, 1 when
     there are findings that fail the run. Throwaway environments are cached in
     ~/.cache/mlplugin (MLPLUGIN_CACHE_DIR moves it); delete that directory to clear it.
     """
@@ -517,6 +530,7 @@ def verify(
             python=python,
             progress=printer,
             host_version=host_version,
+            host=host,
             steps={"static"} if static_only else ALL_STEPS,
         )
     finally:

@@ -1,7 +1,9 @@
 """``doctor``: what in an environment keeps the ML-Agents host from seeing plugins.
 
-Every check reads files only (metadata, source packaging files, script shebangs); no
-plugin code and no ``setup.py`` runs. The checks and their IDs are listed in
+Every check reads files only (metadata, source packaging files, script shebangs), except
+DOC110: trainer names are known only by calling a trainer plugin's registration, which
+happens in a child process with a timeout, exactly as ``mlplugin list`` does it (never
+in mlplugin's own process). No ``setup.py`` runs. The checks and their IDs are listed in
 :data:`~._model.DOCTOR_CHECKS` and documented in ``docs/reference/list-doctor.md``.
 """
 
@@ -16,12 +18,13 @@ from typing import Optional
 
 from packaging.version import InvalidVersion, Version
 
-from reference_core._kinds import ML_AGENTS_STATS_WRITER
+from reference_core._kinds import ML_AGENTS_STATS_WRITER, ML_AGENTS_TRAINER_TYPE
 from reference_core._near import near_host_group
 from reference_core._packaging import read_packaging
 
 from ._duplicates import duplicates
 from ._interpreter import inspect_interpreter
+from ._list import list_plugins
 from ._metadata import (
     EntryPointRecord,
     InstalledDistribution,
@@ -229,17 +232,35 @@ def _name_clash(dists: Dists, py: str) -> Iterator[DoctorFinding]:
         )
 
 
+def _trainer_overrides(target: Interpreter) -> Iterator[DoctorFinding]:
+    """DOC110: a trainer plugin registers a name the host uses for a built-in trainer."""
+    for plugin in list_plugins(interpreter=target, groups=(ML_AGENTS_TRAINER_TYPE,)):
+        for name in plugin.overrides:
+            yield DoctorFinding(
+                "DOC110",
+                "warning",
+                f"{plugin.distribution} (entry point {plugin.name!r}) registers a trainer "
+                f"named {name!r}: every config with `trainer_type: {name}` now trains with "
+                "the plugin's trainer instead of the built-in one",
+                "rename the plugin's trainer, or uninstall the plugin if the override is "
+                f"not wanted: {target.executable} -m pip uninstall {plugin.distribution}",
+                plugin.distribution,
+            )
+
+
 def doctor(
     *,
     python: Optional[str] = None,
     interpreter: Optional[Interpreter] = None,
     environ: Optional[Mapping[str, str]] = None,
+    load_trainers: bool = True,
 ) -> tuple[DoctorFinding, ...]:
     """Diagnose the environment of ``python`` (default: the running interpreter).
 
     ``interpreter`` replaces the inspection (its ``path`` is the metadata search path)
     and ``environ`` the process environment (``PATH`` is where ``mlagents-learn`` is
-    looked up); tests use both. Findings come most severe first.
+    looked up); tests use both. ``load_trainers=False`` skips DOC110, the one check
+    that calls plugin code (in child processes). Findings come most severe first.
     """
     target = interpreter or inspect_interpreter(python)
     dists = list(iter_distributions(target.path))
@@ -251,6 +272,7 @@ def doctor(
         *_host(dists, target),
         *_learn_script(target, os.environ if environ is None else environ),
         *_name_clash(dists, py),
+        *(_trainer_overrides(target) if load_trainers else ()),
     ]
     rank = {severity: index for index, severity in enumerate(SEVERITIES)}
     return tuple(sorted(findings, key=lambda f: (rank[f.severity], f.check_id, f.subject)))

@@ -16,7 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Optional
 
+from reference_core._distributions import normalize
 from reference_core._events import Event, LoaderConfig, Problem, Registered
+from reference_core._trainer_kind import BUILTIN_TRAINERS
 
 from .._loader_child import ChildEnd, LoaderProcess, run_loader
 from .._verify._core import core_source
@@ -39,14 +41,21 @@ class _Outcome:
 
     def __init__(self) -> None:
         self.problem: Optional[Problem] = None
+        self.needs_host: Optional[Problem] = None
         self.summary = ""
+        self.trainer_types: list[str] = []
         self.stop = False
 
     def handle(self, event: Event) -> None:
         if isinstance(event, Problem) and event.severity == "error" and self.problem is None:
             self.problem = event
+        elif isinstance(event, Problem) and event.check_id == "MLP700" and event.step == "load":
+            self.needs_host = event
         elif isinstance(event, Registered):
             self.summary = event.summary
+            self.trainer_types += [
+                str(f["trainer_type"]) for f in event.facts if "trainer_type" in f
+            ]
 
     def output(self, stdout_bytes: int) -> None:
         """stdout is the plugin's business here; only the hard cap applies."""
@@ -71,7 +80,16 @@ def _status(
             f"; last output:\n{end.tail}" if end.tail else ""
         )
         return dataclasses.replace(plugin, status="error", error=error)
-    return dataclasses.replace(plugin, status="ok", detail=outcome.summary or "imported")
+    if outcome.needs_host is not None:
+        return dataclasses.replace(plugin, status="needs-host", error=outcome.needs_host.message)
+    own = normalize(plugin.distribution) != "mlagents"  # the host's default is no override
+    return dataclasses.replace(
+        plugin,
+        status="ok",
+        detail=outcome.summary or "imported",
+        trainer_types=tuple(outcome.trainer_types),
+        overrides=tuple(n for n in outcome.trainer_types if n in BUILTIN_TRAINERS and own),
+    )
 
 
 def load_one(
@@ -110,7 +128,10 @@ def list_plugins(
     registration function is then called with a default ``RunOptions`` whose results
     directory is a temporary one (the host shim stands in for ``mlagents`` when it is
     not installed), so a plugin that imports fine but cannot register shows as
-    ``error``. Other groups (trainer types) are imported only. Nothing is printed.
+    ``error``. A trainer-type registration function is called with no arguments (as the
+    host does) and the trainer names it registers are kept; a trainer plugin that needs
+    the real host to import shows as ``needs-host``. Other groups are imported only.
+    Nothing is printed.
     """
     target = interpreter or inspect_interpreter(python)
     found = [

@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 #: Load statuses of an entry point, as :attr:`InstalledPlugin.status` reports them.
-STATUSES = ("ok", "error", "timeout", "not-loaded")
+STATUSES = ("ok", "error", "timeout", "needs-host", "not-loaded")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +55,9 @@ class InstalledPlugin:
     directory of an editable install. ``status`` is one of :data:`STATUSES`; ``error``
     holds the captured traceback (or the reason) when it is not ``ok``, ``detail`` a
     short description of what loading produced (say, the writers created).
+    ``trainer_types`` are the names a trainer plugin registered, ``overrides`` those of
+    them that replace a built-in trainer (``ppo``, ``sac``, ``poca``); ``needs-host``
+    is the status of a trainer plugin that cannot be imported without the real host.
     """
 
     distribution: str
@@ -68,6 +71,8 @@ class InstalledPlugin:
     error: Optional[str] = None
     detail: Optional[str] = None
     metadata_path: str = ""
+    trainer_types: tuple[str, ...] = ()
+    overrides: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -122,6 +127,7 @@ _CHECKS = (
     ),
     DoctorCheck("DOC108", "error", "an entry point is declared in a misspelt mlagents group"),
     DoctorCheck("DOC109", "warning", "an editable install points at a missing source directory"),
+    DoctorCheck("DOC110", "warning", "a trainer plugin replaces a built-in trainer"),
 )
 
 #: Every doctor check by ID. IDs are stable: add new ones, never renumber.

@@ -53,6 +53,12 @@ def plugins_text(plugins: Sequence[InstalledPlugin], target: Interpreter) -> str
     notes += [
         f"{p.distribution} {p.name} ({p.group}): {p.detail}" for p in plugins if p.ok and p.detail
     ]
+    notes += [
+        f"{p.distribution} {p.name} ({p.group}): replaces the built-in trainer "
+        + ", ".join(repr(name) for name in p.overrides)
+        for p in plugins
+        if p.overrides
+    ]
     if notes:
         lines += ["", *notes]
     return "\n".join(lines)

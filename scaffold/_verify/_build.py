@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Optional
 
 from reference_core._declared import Declaration
+from reference_core._kinds import HOST_GROUPS
 
 from .. import _process
 from .._errors import BackendUnavailable, ToolMissing
 from ._catalog import finding
 from ._model import Finding, Location
-from ._static import KIND, parse_value
+from ._static import parse_value
 from ._wheel import WheelInfo, entry_points_lines, read_wheel
 
 #: Never give a build less than this, whatever the per-phase timeout.
@@ -149,11 +150,12 @@ def check_wheel(
 ) -> list[Finding]:
     """MLP202 (the wheel declares something else) and MLP203 (a module is missing)."""
     findings: list[Finding] = []
-    shipped = wheel.entry_points.get(KIND.group, [])
     where = Location(wheel.path.name)
-    if compare:
-        source = entry_points_lines([(d.name, d.value) for d in declarations])
-        built = entry_points_lines(shipped)
+    shipped = [pair for group in HOST_GROUPS for pair in wheel.entry_points.get(group, [])]
+    for group in HOST_GROUPS if compare else ():
+        mine = [d for d in declarations if d.group == group]
+        source = entry_points_lines([(d.name, d.value) for d in mine])
+        built = entry_points_lines(wheel.entry_points.get(group, []))
         if source != built:
             missing = sorted(set(source) - set(built))
             extra = sorted(set(built) - set(source))
@@ -166,7 +168,7 @@ def check_wheel(
                 finding(
                     "MLP202",
                     f"the wheel's entry_points.txt does not match the source ({', '.join(parts)})",
-                    location=declarations[0].location if declarations else where,
+                    location=mine[0].location if mine else where,
                     detail="source:\n  "
                     + "\n  ".join(source)
                     + "\nwheel:\n  "

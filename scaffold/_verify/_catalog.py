@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Optional
 
 from reference_core._kinds import ML_AGENTS_STATS_WRITER as _GROUP
+from reference_core._kinds import ML_AGENTS_TRAINER_TYPE as _TRAINER_GROUP
 
 from ._model import Finding, Location, truncate_detail
 
@@ -275,6 +276,100 @@ _STATIC: tuple[Check, ...] = (
         "error",
         "the plugin floods stdout",
         "Log through `logging` at DEBUG level instead of printing on every call.",
+    ),
+    Check(
+        "MLP700",
+        "run",
+        "info",
+        "trainer checks that need the real host were not run",
+        "Run `mlplugin verify --host PYTHON` with the interpreter of an environment that "
+        "has the real mlagents (and torch) installed.",
+    ),
+    Check(
+        "MLP701",
+        "register",
+        "error",
+        "the trainer registration function cannot be called with no arguments",
+        "Define it as `def get_trainer_types(): ...` (no parameter); the host calls it with none.",
+    ),
+    Check(
+        "MLP702",
+        "register",
+        "error",
+        "the trainer registration does not return two dicts",
+        "Return `({name: TrainerClass}, {name: SettingsClass})`, a tuple of two dicts.",
+    ),
+    Check(
+        "MLP703",
+        "register",
+        "error",
+        "the trainer and settings dicts have different keys",
+        "Register every trainer name in both dicts: the host looks the settings up by "
+        "`trainer_type` and constructs the trainer by the same name.",
+    ),
+    Check(
+        "MLP704",
+        "register",
+        "error",
+        "a registered trainer or settings value is not a class",
+        "Register the classes themselves (`{'a2c': A2CTrainer}`), not instances; the "
+        "host constructs them.",
+    ),
+    Check(
+        "MLP705",
+        "register",
+        "warning",
+        "get_trainer_name() differs from the registered name",
+        "Register the trainer under `TrainerClass.get_trainer_name()`, or make that "
+        "method return the registered name.",
+    ),
+    Check(
+        "MLP706",
+        "register",
+        "warning",
+        "a trainer replaces a built-in trainer (ppo, sac, poca)",
+        "Rename the trainer, or declare the override on purpose: "
+        '`[tool.mlplugin.verify] overrides = ["ppo"]` in pyproject.toml.',
+    ),
+    Check(
+        "MLP707",
+        "static",
+        "error",
+        "setup.py imports the trainer group constant from mlagents",
+        f"Spell the group out as the string {_TRAINER_GROUP!r} instead of importing "
+        "ML_AGENTS_TRAINER_TYPE; isolated builds have no mlagents installed.",
+    ),
+    Check(
+        "MLP711",
+        "run",
+        "error",
+        "a trainer settings class is not an attrs hyperparameter settings class",
+        "Derive it from `OnPolicyHyperparamSettings` or `OffPolicyHyperparamSettings` "
+        "(mlagents.trainers.settings) and decorate it with `@attr.s(auto_attribs=True)`.",
+    ),
+    Check(
+        "MLP712",
+        "run",
+        "error",
+        "a YAML hyperparameters block does not structure into the settings class",
+        "Give every field a type cattrs can structure from YAML and a default; the host "
+        "builds the settings with TrainerSettings.structure.",
+    ),
+    Check(
+        "MLP713",
+        "run",
+        "error",
+        "a trainer class is not a concrete host Trainer",
+        "Derive it from OnPolicyTrainer or OffPolicyTrainer and implement create_policy, "
+        "create_optimizer, _process_trajectory and the static get_trainer_name.",
+    ),
+    Check(
+        "MLP714",
+        "run",
+        "error",
+        "TrainerFactory cannot construct the trainer",
+        "Keep the host's constructor signature: (behavior_name, reward_buff_cap, "
+        "trainer_settings, training, load, seed, artifact_path); fix the error shown.",
     ),
     Check(
         "MLP613",

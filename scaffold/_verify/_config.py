@@ -1,4 +1,8 @@
-"""The project's ``[tool.mlplugin.verify]`` table: ignored checks, each with a reason."""
+"""The project's ``[tool.mlplugin.verify]`` table: ignored checks, each with a reason.
+
+``overrides = ["ppo"]`` declares that the plugin's trainers replace those built-in
+trainers on purpose (no MLP706 for them).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from .._errors import VerifyConfigError
 from ._model import Finding
 
 _ID = re.compile(r"^MLP\d{3}$")
-_KNOWN_KEYS = {"ignore"}
+_KNOWN_KEYS = {"ignore", "overrides"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,10 +31,13 @@ def read_ignores(table: Mapping[str, Any], *, path: str, known: Iterable[str]) -
     problems: list[str] = []
     known_ids = set(known)
     problems.extend(
-        f"unknown key {key!r} (the table accepts: ignore)"
+        f"unknown key {key!r} (the table accepts: ignore, overrides)"
         for key in table
         if key not in _KNOWN_KEYS
     )
+    overrides = table.get("overrides", [])
+    if not isinstance(overrides, list) or not all(isinstance(o, str) for o in overrides):
+        problems.append('`overrides` must be a list of trainer names, like ["ppo"]')
     raw = table.get("ignore", [])
     if not isinstance(raw, list):
         problems.append("`ignore` must be a list of {id = ..., reason = ...} tables")

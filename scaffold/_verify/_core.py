@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -82,3 +83,32 @@ def interpreter_version(python: str) -> str:
             fix="Pass --python the path of a working Python 3.9+.",
         )
     return version
+
+
+_HOST_PROBE = (
+    "import importlib.util, json, sysconfig; paths = sysconfig.get_paths(); "
+    "print(json.dumps([importlib.util.find_spec('mlagents') is not None, "
+    "sorted({paths['purelib'], paths['platlib']})]))"
+)
+
+
+def host_site_packages(python: str) -> tuple[str, ...]:
+    """The site-packages directories of the host environment whose interpreter is ``python``.
+
+    Raises :class:`ToolMissing` when ``python`` does not run or has no ``mlagents``.
+    """
+    fix = "Pass --host the interpreter of an environment with mlagents installed."
+    try:
+        completed = subprocess.run(
+            [python, "-c", _HOST_PROBE],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        has_mlagents, paths = json.loads(completed.stdout.strip().splitlines()[-1])
+    except (OSError, subprocess.TimeoutExpired, ValueError, IndexError) as exc:
+        raise ToolMissing(tool=f"the host interpreter {python}", fix=fix) from exc
+    if not has_mlagents:
+        raise ToolMissing(tool=f"mlagents in the environment of {python}", fix=fix)
+    return tuple(str(p) for p in paths)

@@ -18,7 +18,7 @@ from typing import Any, Optional
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from reference_core._kinds import ML_AGENTS_TRAINER_TYPE
+from reference_core._kinds import ML_AGENTS_STATS_WRITER, ML_AGENTS_TRAINER_TYPE
 
 from ._model import HostSupport
 
@@ -111,8 +111,10 @@ def assess(
                     f"{name} passes hidden_keys to TensorboardWriter, which "
                     f"{release.release} does not accept"
                 )
-        notes = []
+        notes: list[str] = []
         if ML_AGENTS_TRAINER_TYPE in groups and not release.trainer_type_group:
-            notes.append("its mlagents.trainer_type entry points are ignored before 0.30")
+            ignored = "its mlagents.trainer_type entry points are ignored before 0.30"
+            # a trainer-only plugin does nothing at all there; with writers it half works
+            (notes if ML_AGENTS_STATS_WRITER in groups else reasons).append(ignored)
         out.append(HostSupport(release.release, not reasons, "; ".join(reasons + notes)))
     return tuple(out)

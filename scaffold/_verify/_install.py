@@ -5,6 +5,11 @@ requirements minus the ones the host provides, and a ``.pth`` file that makes a 
 copy of ``reference_core`` importable. Nothing else of mlplugin's environment is
 visible there, so an undeclared dependency really is missing.
 
+With ``host_site`` (``verify --host``) the environment is created from the host's
+interpreter and a second ``.pth`` file appends the host environment's site-packages, so
+the real ``mlagents`` and torch are importable there without being reinstalled; the
+plugin's own dependencies, installed into the environment, still come first.
+
 Environments are cached under :func:`cache_root`, keyed by interpreter, wheel content,
 requirements and the reference core, so a second verify of an unchanged plugin skips
 this step's work. ``MLPLUGIN_NO_CACHE=1`` turns the cache off.
@@ -109,7 +114,14 @@ def _commands(venv: Path, python: str, wheel: Path, requires: list[str]) -> list
     return commands
 
 
-def _key(python: str, version: str, wheel: WheelInfo, requires: list[str], core: Path) -> str:
+def _key(  # noqa: PLR0917 - one positional part per cache-key ingredient
+    python: str,
+    version: str,
+    wheel: WheelInfo,
+    requires: list[str],
+    core: Path,
+    host_site: tuple[str, ...],
+) -> str:
     digest = hashlib.sha256()
     for part in (
         _FORMAT,
@@ -118,6 +130,7 @@ def _key(python: str, version: str, wheel: WheelInfo, requires: list[str], core:
         wheel.content_hash,
         "\n".join(sorted(requires)),
         str(core),
+        "\n".join(host_site),
     ):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()[:20]
@@ -133,17 +146,29 @@ def _evict(venvs: Path, keep: int) -> None:
 
 
 def install_wheel(
-    wheel: WheelInfo, *, python: str, python_version: str, workdir: Path
+    wheel: WheelInfo,
+    *,
+    python: str,
+    python_version: str,
+    workdir: Path,
+    host_site: tuple[str, ...] = (),
 ) -> InstallResult:
-    """Create (or reuse) a venv with ``wheel`` installed; failures become MLP301."""
+    """Create (or reuse) a venv with ``wheel`` installed; failures become MLP301.
+
+    ``host_site`` lists a host environment's site-packages directories to layer under it.
+    """
     requires, skipped = split_requirements(wheel.requires)
     notes: list[Finding] = []
     if skipped:
+        stand_in = (
+            "the host environment's packages are layered under the throwaway environment"
+            if host_site
+            else "the reference core stands in for mlagents"
+        )
         notes.append(
             finding(
                 "MLP302",
-                f"not installed, provided by the host: {', '.join(skipped)} "
-                "(the reference core stands in for mlagents)",
+                f"not installed, provided by the host: {', '.join(skipped)} ({stand_in})",
                 location=Location(wheel.path.name),
             )
         )
@@ -151,7 +176,7 @@ def install_wheel(
     use_cache = os.environ.get("MLPLUGIN_NO_CACHE", "") in ("", "0")
     venvs = cache_root() / "venvs" if use_cache else workdir / "venvs"
     venvs.mkdir(parents=True, exist_ok=True)
-    final = venvs / _key(python, python_version, wheel, requires, core)
+    final = venvs / _key(python, python_version, wheel, requires, core, host_site)
     if (final / _READY).is_file():
         os.utime(final / _READY)
         return InstallResult(str(_venv_python(final)), tuple(notes))
@@ -165,9 +190,12 @@ def install_wheel(
                 if completed.returncode is not None and _process.network_trouble(completed.output):
                     raise BackendUnavailable(stage="dependency install", log_tail=completed.tail())
                 return InstallResult(None, (*notes, _failure(command, completed, wheel)))
-        (_site_packages(building) / "_mlplugin_reference_core.pth").write_text(
-            f"{core}\n", encoding="utf-8"
-        )
+        site = _site_packages(building)
+        (site / "_mlplugin_reference_core.pth").write_text(f"{core}\n", encoding="utf-8")
+        if host_site:  # sorts after the core's file: the venv, then the core, then the host
+            (site / "_mlplugin_zz_host.pth").write_text(
+                "".join(f"{path}\n" for path in host_site), encoding="utf-8"
+            )
         (building / _READY).write_text(
             json.dumps({"wheel": wheel.path.name, "python": python, "created": time.time()}),
             encoding="utf-8",

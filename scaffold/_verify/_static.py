@@ -2,29 +2,49 @@
 
 The packaging reader (:mod:`reference_core._packaging`) says what the build backend would
 declare; this module turns its problems and the declarations into findings. Verify
-checks one plugin kind, :data:`KIND`.
+classifies a project by the host groups it declares (:func:`declared_kinds`): a
+stats-writer plugin, a trainer plugin, or both; with none, it is checked as a stats
+writer (the default kind), which is what MLP101 names.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from reference_core._declared import Declaration, PackagingProblem, Requirement
-from reference_core._kinds import HOST_GROUPS, STATS_WRITER
+from reference_core._kinds import (
+    HOST_GROUPS,
+    PLUGIN_KINDS,
+    STATS_WRITER,
+    TRAINER_TYPE,
+    PluginKind,
+)
 from reference_core._near import did_you_mean, near_host_group, suggestion
 from reference_core._packaging import ProjectPackaging, read_packaging
+from reference_core._trainer_kind import BUILTIN_TRAINERS
 
 from .._source_tree import find_module, module_names, source_roots, top_level_names
 from ._catalog import finding
 from ._model import Finding, Location
 from ._requirements import HOST_PROVIDED, requirement_name
 
-#: The plugin kind verify walks.
+#: The plugin kind a project that declares no host group is checked as.
 KIND = STATS_WRITER
+
+
+def declared_kinds(declarations: Sequence[Declaration]) -> tuple[PluginKind, ...]:
+    """The kinds whose groups ``declarations`` use, in the host's order (stats writer if none)."""
+    groups = {d.group for d in declarations}
+    return tuple(PLUGIN_KINDS[g] for g in HOST_GROUPS if g in groups) or (KIND,)
+
+
+def _ours(declarations: Sequence[Declaration]) -> list[Declaration]:
+    return [d for d in declarations if d.group in HOST_GROUPS]
+
 
 # importlib.metadata.EntryPoint.pattern, with the attribute made mandatory: the host
 # calls what load() returns, and a module object is not callable.
@@ -40,6 +60,7 @@ _PROBLEM_IDS = {
     "unreadable": ("MLP100", None),
     "setup-py-syntax": ("MLP105", "Fix the syntax error in setup.py."),
     "setup-py-imports-host": ("MLP104", None),
+    "setup-py-imports-trainer-group": ("MLP707", None),
     "computed-entry-points": ("MLP105", None),
     "conflict": ("MLP111", None),
 }
@@ -88,7 +109,10 @@ def problem_findings(problems: tuple[PackagingProblem, ...]) -> list[Finding]:
     """The packaging reader's problems as findings."""
     out = []
     for problem in problems:
-        check_id, fix = _PROBLEM_IDS[problem.code]
+        code = problem.code
+        if code == "setup-py-imports-host" and "ML_AGENTS_TRAINER_TYPE" in problem.message:
+            code = "setup-py-imports-trainer-group"  # the trainer group's constant: MLP707
+        check_id, fix = _PROBLEM_IDS[code]
         out.append(finding(check_id, problem.message, location=problem.location, fix=fix))
     return out
 
@@ -106,7 +130,7 @@ def check_project(root: Path) -> StaticResult:
             )
         )
         return StaticResult(info, tuple(findings), ())
-    ours = info.in_group(KIND.group)
+    ours = tuple(_ours(info.declarations))
     findings += group_findings(
         info.declarations, ", ".join(info.sources), unreadable=info.unreadable
     )
@@ -122,7 +146,7 @@ def check_declared(
     declarations: Sequence[Declaration], requirements: Sequence[Requirement], where: str
 ) -> list[Finding]:
     """The static checks that apply to built metadata (a wheel or an installed dist)."""
-    ours = [d for d in declarations if d.group == KIND.group]
+    ours = _ours(declarations)
     findings = group_findings(declarations, where, unreadable=False)
     findings += _duplicate_findings(ours)
     for declaration in ours:
@@ -141,22 +165,22 @@ def check_declared(
 def group_findings(
     declarations: Sequence[Declaration], where: str, *, unreadable: bool, step: str = "static"
 ) -> list[Finding]:
-    """MLP102 for every near-miss group, MLP101 when the group is absent altogether."""
-    ours = [d for d in declarations if d.group == KIND.group]
+    """MLP102 for every near-miss group, MLP101 when no host group is declared at all."""
+    ours = _ours(declarations)
     near = [
-        d
+        (d, near_host_group(d.group, HOST_GROUPS))
         for d in declarations
-        if d.group not in HOST_GROUPS and near_host_group(d.group, HOST_GROUPS) == KIND.group
+        if d.group not in HOST_GROUPS and near_host_group(d.group, HOST_GROUPS) in HOST_GROUPS
     ]
     out = [
         finding(
             "MLP102",
             f"entry point {d.name!r} is in group {d.group!r}, which the host never reads "
-            f"(did you mean {KIND.group!r}?)",
+            f"(did you mean {group!r}?)",
             location=d.location,
             step=step,
         )
-        for d in near
+        for d, group in near
     ]
     if not ours and not near and not unreadable:
         groups = sorted({d.group for d in declarations})
@@ -164,7 +188,8 @@ def group_findings(
         out.append(
             finding(
                 "MLP101",
-                f"no entry point in group {KIND.group!r} in {where}{seen}",
+                f"no entry point in group {KIND.group!r} (nor in {HOST_GROUPS[1]!r}) "
+                f"in {where}{seen}",
                 location=Location(where.split(", ", maxsplit=1)[0]),
                 step=step,
             )
@@ -174,10 +199,11 @@ def group_findings(
 
 def _duplicate_findings(ours: Sequence[Declaration]) -> list[Finding]:
     out: list[Finding] = []
-    first: dict[str, Declaration] = {}
+    first: dict[tuple[str, str], Declaration] = {}
     for declaration in ours:
-        if declaration.name in first:
-            earlier = first[declaration.name]
+        key = (declaration.group, declaration.name)
+        if key in first:
+            earlier = first[key]
             out.append(
                 finding(
                     "MLP109",
@@ -187,7 +213,7 @@ def _duplicate_findings(ours: Sequence[Declaration]) -> list[Finding]:
                 )
             )
         else:
-            first[declaration.name] = declaration
+            first[key] = declaration
     return out
 
 
@@ -246,3 +272,26 @@ def host_dependency_findings(requirements: Sequence[Requirement]) -> list[Findin
                 )
             )
     return out
+
+
+def override_findings(
+    facts: Sequence[Mapping[str, Any]],
+    verify_config: Mapping[str, Any],
+    declarations: Sequence[Declaration],
+) -> list[Finding]:
+    """MLP706 for each registered trainer named like a built-in one and not declared."""
+    allowed = set(verify_config.get("overrides", ()))
+    trainers = [d for d in declarations if d.group == TRAINER_TYPE.group]
+    location = trainers[0].location if trainers else None
+    return [
+        finding(
+            "MLP706",
+            f"the plugin registers a trainer named {name!r}, which replaces the host's "
+            f"built-in {name!r} trainer for every config that uses it (or is replaced by "
+            "it, when mlagents' own entry point is read after the plugin's)",
+            location=location,
+            step="register",
+        )
+        for name in sorted({str(f["trainer_type"]) for f in facts if "trainer_type" in f})
+        if name in BUILTIN_TRAINERS and name not in allowed
+    ]

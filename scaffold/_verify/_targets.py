@@ -13,9 +13,10 @@ from __future__ import annotations
 import dataclasses
 import sys
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Optional, Union
 
 from reference_core._declared import Declaration, Requirement
@@ -34,7 +35,14 @@ from ._core import core_copy, core_source, interpreter_version
 from ._install import cache_root, install_wheel
 from ._model import Location
 from ._requirements import is_extra_only, requirement_name
-from ._static import KIND, StaticResult, check_declared, check_project, group_findings
+from ._static import (
+    StaticResult,
+    check_declared,
+    check_project,
+    declared_kinds,
+    group_findings,
+    override_findings,
+)
 from ._steps import CHILD_STEPS
 from ._wheel import WheelInfo, read_wheel
 
@@ -47,6 +55,7 @@ class Walk:
     workdir: Path
     python: str
     timeout_s: float
+    host_site: tuple[str, ...] = ()
 
 
 def walk_target(
@@ -103,6 +112,7 @@ def _verify_project(run: Walk, root: Path) -> Optional[Facts]:
         built.wheel,
         requires_python=static.info.requires_python or built.wheel.requires_python,
         declarations=static.declarations,
+        verify_config=static.info.verify_config,
     )
 
 
@@ -113,14 +123,14 @@ def _load_from_source(run: Walk, root: Path, static: StaticResult) -> Optional[F
     front of ``sys.path``.
     """
     config = LoaderConfig(
-        group=KIND.group,
+        group="",
         results_dir="",
         distribution=root.name,
-        entry_points=tuple((d.name, d.value) for d in static.declarations),
         source_roots=tuple(str(p) for p in source_roots(root, static.info.package_dirs)),
     )
-    here = LoaderProcess(sys.executable, core_source().parent, isolated=True)
-    writers = _run_child(run, here, config, static.declarations)
+    python = run.python if run.host_site else sys.executable
+    here = LoaderProcess(python, core_source().parent, isolated=True)
+    writers = _run_kinds(run, here, config, static.declarations, static.info.verify_config)
     if writers is None:
         return None
     return Facts(static.info.requires_python, writers, ())
@@ -159,23 +169,28 @@ def _install_and_run(
     *,
     requires_python: Optional[str],
     declarations: Sequence[Declaration] = (),
+    verify_config: Mapping[str, Any] = MappingProxyType({}),
 ) -> Optional[Facts]:
     if not run.chain.begin("install"):
         return None
     version = interpreter_version(run.python)
-    installed = install_wheel(wheel, python=run.python, python_version=version, workdir=run.workdir)
+    installed = install_wheel(
+        wheel,
+        python=run.python,
+        python_version=version,
+        workdir=run.workdir,
+        host_site=run.host_site,
+    )
     run.chain.end("install", list(installed.findings))
     if installed.python is None:
         return None
     config = LoaderConfig(
-        group=KIND.group,
-        results_dir="",
-        distribution=wheel.name,
-        entry_points=tuple(wheel.entry_points.get(KIND.group, [])),
-        declared=_declared(wheel.requires),
+        group="", results_dir="", distribution=wheel.name, declared=_declared(wheel.requires)
     )
     venv = LoaderProcess(installed.python, core_copy(cache_root()), isolated=True)
-    writers = _run_child(run, venv, config, declarations or _wheel_declarations(wheel))
+    writers = _run_kinds(
+        run, venv, config, declarations or _wheel_declarations(wheel), verify_config
+    )
     if writers is None:
         return None
     return Facts(requires_python, writers, tuple(wheel.entry_points))
@@ -209,19 +224,50 @@ def _verify_installed(run: Walk, name: str) -> Optional[Facts]:
         requirements = [Requirement(r, where) for r in requires]
         chain.end("static", check_declared(declarations, requirements, where.path))
     config = LoaderConfig(
-        group=KIND.group,
-        results_dir="",
-        distribution=dist.metadata["Name"],
-        entry_points=tuple((d.name, d.value) for d in declarations if d.group == KIND.group),
-        declared=_declared(requires),
+        group="", results_dir="", distribution=dist.metadata["Name"], declared=_declared(requires)
     )
     here = LoaderProcess(sys.executable, core_source().parent, isolated=False)
-    writers = _run_child(run, here, config, declarations)
+    writers = _run_kinds(run, here, config, declarations, {})
     if writers is None:
         return None
     return Facts(
         dist.metadata["Requires-Python"], writers, tuple(sorted({d.group for d in declarations}))
     )
+
+
+def _run_kinds(
+    run: Walk,
+    process: LoaderProcess,
+    config: LoaderConfig,
+    declared: Sequence[Declaration],
+    verify_config: Mapping[str, Any],
+) -> Optional[tuple[dict[str, Any], ...]]:
+    """The child steps once per plugin kind the declarations use (stats writers first).
+
+    ``None`` when no child step runs. A trainer named like a built-in one warns (MLP706)
+    unless ``[tool.mlplugin.verify] overrides`` lists it.
+    """
+    facts: list[dict[str, Any]] = []
+    ran = False
+    for kind in declared_kinds(declared):
+        mine = [d for d in declared if d.group == kind.group]
+        entry_points = tuple((d.name, d.value) for d in mine)
+        found = _run_child(
+            run,
+            process,
+            dataclasses.replace(config, group=kind.group, entry_points=entry_points),
+            mine,
+        )
+        if found is None:
+            break
+        ran = True
+        facts += found
+        if run.chain.stopped:
+            break
+    if not ran:
+        return None
+    run.chain.note(override_findings(facts, verify_config, declared))
+    return tuple(f for f in facts if "trainer_type" not in f)
 
 
 def _run_child(
@@ -231,7 +277,7 @@ def _run_child(
     selected = tuple(s for s in CHILD_STEPS if run.chain.wants(s))
     if not selected or selected[0] != "load":
         return None
-    locations = {d.name: d.location for d in declared if d.group == KIND.group}
+    locations = {d.name: d.location for d in declared if d.group == config.group}
     config = dataclasses.replace(config, steps=selected)
     facts = run_child_steps(
         run.chain,

@@ -14,7 +14,7 @@ from reference_core._packaging import PACKAGING_FILES
 from .._errors import VerifyUsageError
 from ._catalog import finding
 from ._chain import Chain, ProgressCallback
-from ._core import interpreter_version
+from ._core import host_site_packages, interpreter_version
 from ._host_versions import RELEASES, assess, normalise_release
 from ._model import Finding, HostSupport, Report
 from ._steps import ALL_STEPS, STEPS
@@ -31,6 +31,7 @@ def verify(
     progress: Optional[ProgressCallback] = None,
     steps: Collection[str] = ALL_STEPS,
     host_version: Optional[str] = None,
+    host: Optional[str] = None,
 ) -> Report:
     """Walk every step the ML-Agents host takes to load a plugin; report what breaks.
 
@@ -39,7 +40,10 @@ def verify(
     build, install, load, register, run) stops after the first step with an error.
     ``timeout_s`` bounds each phase that runs plugin code. ``steps`` selects steps; a
     project checked without ``"build"`` is loaded straight from its source tree (quick,
-    but it cannot see packaging mistakes the wheel would show). Problems in the plugin are
+    but it cannot see packaging mistakes the wheel would show). ``host`` is the
+    interpreter of an environment with the real ``mlagents``: the throwaway environment is
+    made from it and layered over its site-packages, so the trainer checks that need the
+    host run (without it they are reported as not run, MLP700). Problems in the plugin are
     findings in the returned :class:`Report`; a bad invocation raises
     :class:`VerifyUsageError`, a broken machine an ``EnvironmentProblem``.
     """
@@ -51,16 +55,19 @@ def verify(
         timeout_s=timeout_s,
         steps=steps,
         host_version=host_version,
+        host=host,
     )
     if problems:
         raise VerifyUsageError(target=label, problems=problems)
-    interpreter = python or sys.executable
-    if python is not None:
-        interpreter_version(python)  # a missing or too old interpreter stops us before building
+    interpreter = python or host or sys.executable
+    if python is not None or host is not None:
+        interpreter_version(interpreter)  # a missing or too old one stops us before building
+    host_site = host_site_packages(host) if host is not None else ()
     chain = Chain(progress, steps)
     workdir = Path(tempfile.mkdtemp(prefix="mlplugin-verify-"))
     try:
-        kind, facts = walk_target(Walk(chain, workdir, interpreter, timeout_s), target, installed)
+        run = Walk(chain, workdir, interpreter, timeout_s, host_site)
+        kind, facts = walk_target(run, target, installed)
     finally:  # on Ctrl-C (and SIGTERM in the CLI) too: nothing of this run stays in /tmp
         shutil.rmtree(workdir, ignore_errors=True)
     support: tuple[HostSupport, ...] = ()
@@ -87,8 +94,16 @@ def _option_problems(
     timeout_s: float,
     steps: Collection[str],
     host_version: Optional[str],
+    host: Optional[str] = None,
 ) -> list[str]:
     problems: list[str] = []
+    if host is not None and python is not None:
+        problems.append("give either --host or --python, not both")
+    if host is not None and installed is not None:
+        problems.append(
+            "--host cannot be combined with --installed (the installed distribution is "
+            "checked where it is installed)"
+        )
     unknown = sorted(set(steps) - set(STEPS))
     if unknown:
         problems.append(f"unknown steps {', '.join(unknown)} (known: {', '.join(STEPS)})")
@@ -113,8 +128,9 @@ def _option_problems(
             f"{path} is a file; pass the project directory or a *.whl file"
             + (f" (try {path.parent})" if path.name in PACKAGING_FILES else "")
         )
-    if python is not None and shutil.which(python) is None and not Path(python).is_file():
-        problems.append(f"--python {python}: no such interpreter")
+    for option, value in (("--python", python), ("--host", host)):
+        if value is not None and shutil.which(value) is None and not Path(value).is_file():
+            problems.append(f"{option} {value}: no such interpreter")
     return problems
 
 

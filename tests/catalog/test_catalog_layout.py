@@ -15,10 +15,14 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOG = REPO / "tests" / "broken_plugins"
+#: Broken trainer plugins: checked without a host, and (``_host``) only with ``--host``.
+TRAINER_CATALOGS = (REPO / "tests" / "broken_trainers", REPO / "tests" / "broken_trainers_host")
+TRAINER_DIRS = sorted(p for c in TRAINER_CATALOGS for p in c.iterdir() if p.is_dir())
 INTERFACES = REPO / "docs" / "dev" / "interfaces.md"
 
 CASE_DIRS = sorted(p for p in CATALOG.iterdir() if p.is_dir())
 CASES = [pytest.param(path, id=path.name) for path in CASE_DIRS]
+ALL_CASES = CASES + [pytest.param(path, id=f"trainer-{path.name}") for path in TRAINER_DIRS]
 
 #: Error checks of the static, load and register steps that no catalog case yields,
 #: with the reason. Everything else of those steps must be covered.
@@ -63,7 +67,7 @@ def test_catalog_is_large_enough() -> None:
     assert len(CASE_DIRS) >= 24
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", ALL_CASES)
 def test_expected_names_a_documented_check(case: Path) -> None:
     """Each case's EXPECTED names one documented check ID and explains why in a comment."""
     expected = read_expected(case)
@@ -100,6 +104,18 @@ def test_catalog_covers_every_reachable_error_before_run() -> None:
         for check_id, (step, severity) in table.items()
         if severity == "error" and step.split("/")[0] in {"static", "load", "register"}
     }
-    covered = {read_expected(case) for case in CASE_DIRS}
+    covered = {read_expected(case) for case in [*CASE_DIRS, *TRAINER_DIRS]}
     assert wanted - covered == set(UNCOVERED)
     assert not set(UNCOVERED) & covered, "a documented exception is covered after all"
+
+
+@pytest.mark.parametrize("case", [p for p in ALL_CASES if "trainer-" in str(p.id)])
+def test_trainer_case_declares_only_the_trainer_group(case: Path) -> None:
+    """Every broken trainer is a trainer plugin: it declares mlagents.trainer_type only."""
+    text = "\n".join(
+        (case / name).read_text(encoding="utf-8")
+        for name in ("pyproject.toml", "setup.py")
+        if (case / name).exists()
+    )
+    assert "mlagents.trainer_type" in text or "ML_AGENTS_TRAINER_TYPE" in text
+    assert "mlagents.stats_writer" not in text

@@ -301,9 +301,25 @@ def test_record_reveals_top_level_modules(fake_env: FakeEnv) -> None:
 
 
 def test_every_check_is_catalogued_with_a_valid_severity() -> None:
-    """The catalogue has nine checks and findings refuse unknown IDs or severities."""
-    assert sorted(DOCTOR_CHECKS) == [f"DOC10{n}" for n in range(1, 10)]
+    """The catalogue has ten checks and findings refuse unknown IDs or severities."""
+    assert sorted(DOCTOR_CHECKS) == [f"DOC1{n:02d}" for n in range(1, 11)]
     with pytest.raises(ValueError, match="unknown doctor check"):
         DoctorFinding("DOC999", "error", "m", "f")
     with pytest.raises(ValueError, match="unknown severity"):
         DoctorFinding("DOC101", "fatal", "m", "f")
+
+
+def test_trainer_override_is_doc110(fake_env: FakeEnv) -> None:
+    """A trainer plugin that registers `ppo` is DOC110; the host's own default is not."""
+    host(fake_env)
+    fake_env.module(
+        "mine",
+        "class P:\n    @staticmethod\n    def get_trainer_name():\n        return 'ppo'\n"
+        "def reg():\n    return {'ppo': P}, {'ppo': P}\n",
+    )
+    fake_env.dist("my-ppo", "1.0", {"mlagents.trainer_type": {"mine": "mine:reg"}})
+    found = [
+        f for f in doctor(interpreter=fake_env.interpreter(), environ={}) if f.check_id == "DOC110"
+    ]
+    assert [f.subject for f in found] == ["my-ppo"]
+    assert "'ppo'" in found[0].message

@@ -133,14 +133,54 @@ def test_hanging_plugin_does_not_hide_the_others(fake_env: FakeEnv) -> None:
     assert result == {"a": "timeout", "b": "ok"}
 
 
-def test_trainer_types_are_imported_not_called(fake_env: FakeEnv) -> None:
-    """Trainer-type entry points are only imported: calling them builds trainers."""
-    fake_env.module("plug", "def get_type_and_setting():\n    raise AssertionError('called')\n")
-    fake_env.dist(
-        "fake-trainer", "1.0", {"mlagents.trainer_type": {"a2c": "plug:get_type_and_setting"}}
-    )
+TRAINER_SOURCE = """\
+class Toy:
+    @staticmethod
+    def get_trainer_name():
+        return "toy"
+
+class Ppo(Toy):
+    @staticmethod
+    def get_trainer_name():
+        return "ppo"
+
+class Settings:
+    pass
+
+def good():
+    return {"toy": Toy}, {"toy": Settings}
+
+def override():
+    return {"ppo": Ppo}, {"ppo": Settings}
+
+def raises():
+    raise RuntimeError("no GPU here")
+
+def needs_torch():
+    return {}, {}
+"""
+TRAINER_CASES = [
+    pytest.param("plug:good", "ok", ("toy",), (), id="registers-its-names"),
+    pytest.param("plug:override", "ok", ("ppo",), ("ppo",), id="override-is-flagged"),
+    pytest.param("plug:raises", "error", (), (), id="registration-raises"),
+    pytest.param("needs_host:needs_torch", "needs-host", (), (), id="imports-torch"),
+]
+
+
+@pytest.mark.parametrize(("value", "status", "names", "overrides"), TRAINER_CASES)
+def test_trainer_plugins_register_with_their_names(
+    fake_env: FakeEnv,
+    value: str,
+    status: str,
+    names: tuple[str, ...],
+    overrides: tuple[str, ...],
+) -> None:
+    """Trainer registrations are called with no arguments; names and overrides are kept."""
+    fake_env.module("plug", TRAINER_SOURCE)
+    fake_env.module("needs_host", "import torch\n" + TRAINER_SOURCE)
+    fake_env.dist("fake-trainer", "1.0", {"mlagents.trainer_type": {"tt": value}})
     (plugin,) = list_plugins(interpreter=fake_env.interpreter())
-    assert (plugin.group, plugin.status) == ("mlagents.trainer_type", "ok")
+    assert (plugin.status, plugin.trainer_types, plugin.overrides) == (status, names, overrides)
 
 
 def test_no_load_reports_metadata_only(fake_env: FakeEnv) -> None:

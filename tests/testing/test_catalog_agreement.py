@@ -50,8 +50,11 @@ def test_every_check_is_owned_by_exactly_one_contract_test() -> None:
     assert sorted(owned) == sorted(CHECKS)
     run_step = {cid for cid, check in CHECK_CATALOG.items() if check.step == "run"}
     # MLP110 judges requires-python against the host releases after a clean run; it is
-    # about packaging metadata, not about what the writers do.
-    assert run_step - {"MLP110"} == set(CHECKS)
+    # about packaging metadata, not about what the writers do. The MLP7xx run checks
+    # belong to trainer plugins (reference_core._trainer_host), not to this suite.
+    trainer = {cid for cid in run_step if cid.startswith("MLP7")}
+    assert trainer >= {"MLP700", "MLP711", "MLP714"}
+    assert run_step - {"MLP110"} - trainer == set(CHECKS)
 
 
 def _install(pytester: pytest.Pytester, case: Path) -> str:

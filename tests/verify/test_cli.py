@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,19 @@ USAGE_ERRORS = [
         ["verify", "--installed", "no-such-dist-xyz"], "no distribution", id="unknown-dist"
     ),
     pytest.param(["verify", "--format", "yaml"], "Invalid value", id="format"),
+    pytest.param(
+        ["verify", ".", "--host", sys.executable, "--python", sys.executable],
+        "either --host or --python",
+        id="host-and-python",
+    ),
+    pytest.param(
+        ["verify", "--installed", "mlplugin", "--host", sys.executable],
+        "--host cannot be combined with --installed",
+        id="host-and-installed",
+    ),
+    pytest.param(
+        ["verify", ".", "--host", "/no/such/python"], "--host /no/such/python", id="no-host"
+    ),
 ]
 
 
@@ -83,3 +97,11 @@ def test_ignore_without_reason_exits_2(project: Writer) -> None:
     result = CliRunner().invoke(cli, ["verify", str(root)])
     assert result.exit_code == 2
     assert "reason" in result.output
+
+
+def test_host_without_mlagents_exits_3(broken: Path) -> None:
+    """--host naming an interpreter whose environment lacks mlagents is an environment error."""
+    result = CliRunner().invoke(cli, ["verify", str(broken), "--host", sys.executable])
+    assert result.exit_code == 3
+    assert "mlagents" in result.output
+    assert "Traceback" not in result.output

@@ -71,3 +71,17 @@ def test_python_311_plugin_supports_no_release() -> None:
 def test_release_names_are_normalised(text: str, key: object) -> None:
     """Versions map to the table's release lines; unknown ones to None."""
     assert normalise_release(text) == key
+
+
+TRAINER_GROUPS = [
+    pytest.param(("mlagents.trainer_type",), "0.30", id="trainer-only-needs-0.30"),
+    pytest.param(
+        ("mlagents.stats_writer", "mlagents.trainer_type"), "0.24", id="both-kinds-half-work"
+    ),
+]
+
+
+@pytest.mark.parametrize(("groups", "first"), TRAINER_GROUPS)
+def test_trainer_group_needs_0_30(groups: tuple[str, ...], first: str) -> None:
+    """Before 0.30 a trainer-only plugin does nothing; with writers it still half works."""
+    assert supported(requires_python=None, writers=[], groups=groups)[0] == first

@@ -47,7 +47,6 @@ def test_near_miss_group_is_mlp102_with_did_you_mean(project: Writer, group: str
 
 UNRELATED_GROUPS = [
     pytest.param("console_scripts", id="console-scripts"),
-    pytest.param("mlagents.trainer_type", id="trainer-type"),
     pytest.param("pytest11", id="pytest-plugin"),
 ]
 
@@ -59,6 +58,54 @@ def test_unrelated_group_only_is_mlp101(project: Writer, group: str) -> None:
     report = static(root)
     assert ids(report) == ["MLP101"]
     assert group in report.findings[0].message
+
+
+TRAINER_TABLE = '[project.entry-points."mlagents.trainer_type"]\ndemo = "demo_writer:get_writers"\n'
+CLASSIFIED = [
+    pytest.param(TRAINER_TABLE, ("mlagents.trainer_type",), id="trainer-only"),
+    pytest.param(
+        GROUP_TABLE.format(group="mlagents.stats_writer"),
+        ("mlagents.stats_writer",),
+        id="stats-writer-only",
+    ),
+    pytest.param(
+        GROUP_TABLE.format(group="mlagents.stats_writer") + "\n" + TRAINER_TABLE,
+        ("mlagents.stats_writer", "mlagents.trainer_type"),
+        id="both-kinds",
+    ),
+    pytest.param(
+        GROUP_TABLE.format(group="console_scripts"),
+        ("mlagents.stats_writer",),
+        id="neither-is-checked-as-a-stats-writer",
+    ),
+]
+
+
+@pytest.mark.parametrize(("tables", "groups"), CLASSIFIED)
+def test_project_is_classified_by_its_groups(
+    project: Writer, tables: str, groups: tuple[str, ...]
+) -> None:
+    """The kinds a project gets checked as follow the host groups it declares."""
+    from scaffold._verify._static import check_project, declared_kinds
+
+    root = project({"pyproject.toml": pyproject(tables), **src_package()})
+    info = check_project(root)
+    assert tuple(k.group for k in declared_kinds(info.info.declarations)) == groups
+
+
+def test_trainer_only_project_has_no_mlp101(project: Writer) -> None:
+    """A trainer plugin is not told it lacks a stats-writer entry point."""
+    root = project({"pyproject.toml": pyproject(TRAINER_TABLE), **src_package()})
+    assert ids(static(root)) == []
+
+
+def test_trainer_near_miss_names_the_trainer_group(project: Writer) -> None:
+    """A misspelt trainer group is MLP102 pointing at mlagents.trainer_type."""
+    table = TRAINER_TABLE.replace("trainer_type", "trainer_types")
+    root = project({"pyproject.toml": pyproject(table), **src_package()})
+    report = static(root)
+    assert ids(report) == ["MLP102"]
+    assert "did you mean 'mlagents.trainer_type'" in report.findings[0].message
 
 
 VALUES = [
