@@ -21,14 +21,13 @@ problem; a ``setup.py`` whose ``entry_points`` is not a literal dict of lists ra
 from __future__ import annotations
 
 import keyword
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Optional
 
 from reference_core._kinds import ML_AGENTS_STATS_WRITER as GROUP
-from scaffold._errors import InvalidPluginName, NotAProject, OverlayRefused, ProjectRefused
+from scaffold._errors import InvalidPluginName, NotAProject
 from scaffold._lifecycle import read_record
 from scaffold._names import derive_names
 
@@ -183,7 +182,7 @@ def add_writer(
     project: Path, name: str, *, dry_run: bool = False, allow_dirty: bool = False
 ) -> AddedWriter:
     """Add a stats writer called ``name`` to ``project``; with ``dry_run`` write nothing."""
-    from scaffold._overlay import apply_overlay, plan_overlay
+    from scaffold._overlay import write_into
 
     record = read_record(project)
     files = added_writer_files(record.path, name, record.table)
@@ -198,16 +197,5 @@ def add_writer(
     )
     if dry_run:
         return result
-    with tempfile.TemporaryDirectory(prefix="mlplugin-add-") as scratch:
-        for relative, data in files.items():
-            staged = Path(scratch, relative)
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            staged.write_bytes(data)
-        try:
-            overlay = plan_overlay(Path(scratch), record.path, allow_dirty=allow_dirty)
-        except OverlayRefused as refused:
-            raise ProjectRefused(
-                command="add", target=refused.target, problems=refused.problems
-            ) from refused
-        written = apply_overlay(overlay)
+    written = write_into(record.path, files, command="add", allow_dirty=allow_dirty)
     return replace(result, dry_run=False, backup=written.backup)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from reference_core._kinds import ML_AGENTS_STATS_WRITER as GROUP
-from scaffold._errors import NotAProject, OverlayRefused, ProjectRefused
+from scaffold._errors import NotAProject
 from scaffold._lifecycle import read_files
 
 __all__ = ["Adopted", "adopt"]
@@ -166,25 +166,14 @@ def adoption_files(project: Path) -> tuple[dict[str, Any], list[str], dict[str, 
 
 def adopt(project: Path, *, dry_run: bool = False, allow_dirty: bool = False) -> Adopted:
     """Record answers for the hand-written plugin at ``project`` and add what it lacks."""
-    from scaffold._overlay import apply_overlay, plan_overlay
+    from scaffold._overlay import write_into
     from scaffold._render import TEMPLATE_VERSION
 
     answers, points, files = adoption_files(project)
     result = Adopted(Path(project), answers, TEMPLATE_VERSION, tuple(points), tuple(sorted(files)))
     if dry_run:
         return result
-    with tempfile.TemporaryDirectory(prefix="mlplugin-adopt-") as scratch:
-        for relative, data in files.items():
-            staged = Path(scratch, relative)
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            staged.write_bytes(data)
-        try:
-            overlay = plan_overlay(Path(scratch), Path(project), allow_dirty=allow_dirty)
-        except OverlayRefused as refused:
-            raise ProjectRefused(
-                command="adopt", target=refused.target, problems=refused.problems
-            ) from refused
-        written = apply_overlay(overlay)
+    written = write_into(Path(project), files, command="adopt", allow_dirty=allow_dirty)
     return Adopted(
         result.project,
         answers,

@@ -26,13 +26,15 @@ import os
 import shutil
 import stat
 import subprocess
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 from typing import Callable, Optional
 
-from scaffold._errors import OverlayRefused, WriteFailed
+from scaffold._errors import OverlayRefused, ProjectRefused, WriteFailed
 
 __all__ = [
     "BACKUP_DIR",
@@ -41,6 +43,7 @@ __all__ = [
     "apply_overlay",
     "check_target",
     "plan_overlay",
+    "write_into",
 ]
 
 #: The folder, inside the target, that keeps copies of overwritten files.
@@ -265,3 +268,36 @@ def apply_overlay(overlay: Overlay) -> OverlayResult:
             ) from error
         raise
     return OverlayResult(overlay=overlay, backup=journal.backup)
+
+
+def write_into(
+    target: Path,
+    files: Mapping[str, bytes],
+    *,
+    command: str,
+    allow_dirty: bool = False,
+    modes_from: Optional[Path] = None,
+) -> OverlayResult:
+    """Write ``files`` (relative POSIX path -> content) into ``target`` by the same rules.
+
+    The files are staged in a scratch directory, then planned and applied like
+    ``new --force``; ``modes_from`` gives each staged file the permission bits of the
+    file it replaces there. A refusal is :class:`~scaffold.ProjectRefused` naming
+    ``command`` (``update``, ``add``, ``adopt``).
+    """
+    with tempfile.TemporaryDirectory(prefix=f"mlplugin-{command}-") as scratch:
+        staged = Path(scratch)
+        for relative, data in files.items():
+            destination = staged / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(data)
+            current = (modes_from / relative) if modes_from is not None else None
+            if current is not None and current.is_file():
+                shutil.copymode(current, destination)
+        try:
+            overlay = plan_overlay(staged, target, allow_dirty=allow_dirty)
+        except OverlayRefused as refused:
+            raise ProjectRefused(
+                command=command, target=refused.target, problems=refused.problems
+            ) from refused
+        return apply_overlay(overlay)

@@ -28,13 +28,11 @@ Failures: see :mod:`scaffold._lifecycle` for the project; a refused write raises
 from __future__ import annotations
 
 import difflib
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from scaffold._errors import OverlayRefused, ProjectRefused
 from scaffold._lifecycle import read_files, read_record, render_project
 
 __all__ = ["FileChange", "UpdatePlan", "plan_update", "update"]
@@ -215,27 +213,15 @@ def update(project: Path, *, allow_dirty: bool = False, dry_run: bool = False) -
     Written files are staged in a scratch directory and applied by
     :func:`scaffold._overlay.apply_overlay`, so the update is all or nothing.
     """
-    from scaffold._overlay import apply_overlay, plan_overlay
+    from scaffold._overlay import write_into
 
     plan = plan_update(project)
     if dry_run or plan.current:
         return plan
-    with tempfile.TemporaryDirectory(prefix="mlplugin-update-") as scratch:
-        staged = Path(scratch)
-        for change in plan.written:
-            destination = staged / change.path
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(change.after or b"")
-            current = plan.project / change.path
-            if current.is_file():
-                shutil.copymode(current, destination)
-        try:
-            overlay = plan_overlay(staged, plan.project, allow_dirty=allow_dirty)
-        except OverlayRefused as refused:
-            raise ProjectRefused(
-                command="update", target=refused.target, problems=refused.problems
-            ) from refused
-        result = apply_overlay(overlay)
+    files = {change.path: change.after or b"" for change in plan.written}
+    result = write_into(
+        plan.project, files, command="update", allow_dirty=allow_dirty, modes_from=plan.project
+    )
     return UpdatePlan(
         plan.project,
         plan.from_version,
