@@ -25,7 +25,6 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from reference_core._toml import load_toml
 from scaffold._errors import AnswersFileError
 
 __all__ = ["ANSWER_KEYS", "email_problems", "license_problems", "read_answers", "text_problems"]
@@ -115,6 +114,8 @@ def read_answers(path: Path) -> dict[str, Any]:
         if path.suffix == ".json":
             data = json.loads(path.read_text(encoding="utf-8"))
         else:
+            from reference_core._toml import load_toml  # only with --answers
+
             data = load_toml(path)
     except OSError as error:
         raise AnswersFileError(path=path, problems=[error.strerror or str(error)]) from error

@@ -16,7 +16,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional
 
-from reference_core._toml import check_toml
 from scaffold._errors import (
     InvalidOption,
     InvalidPluginName,
@@ -258,6 +257,8 @@ def _render(spec: PluginSpec, into: Path) -> Path:
         raise _write_failed(error, into.parent) from error  # the disk we write to
     except (JinjaError, ValueError) as error:
         raise TemplateError(template=spec.kind, detail=str(error)) from error
+    from reference_core._toml import check_toml
+
     problem = check_toml(path / "pyproject.toml")
     if problem:
         raise TemplateError(template=spec.kind, detail=problem)

@@ -69,13 +69,17 @@ def _tree(root: Path, prefix: str) -> Iterator[tuple[str, Path]]:
 
 
 def _package_files() -> dict[str, Path]:
-    import reference_core
-    import scaffold
+    import importlib.util
 
-    roots = {"scaffold": scaffold.__file__, "reference_core": reference_core.__file__}
     files: dict[str, Path] = {}
-    for package in _PACKAGES:
-        files.update(_tree(Path(roots[package]).resolve().parent, package))
+    for package in _PACKAGES:  # located, not imported: reference_core's import is costly
+        spec = importlib.util.find_spec(package)
+        if spec is None or spec.origin is None:
+            raise EnvironmentProblem(
+                what=f"mlplugin's package {package} cannot be found",
+                fix="Reinstall mlplugin from its clone or wheel.",
+            )
+        files.update(_tree(Path(spec.origin).resolve().parent, package))
     if not any(name.startswith("scaffold/_templates/") for name in files):
         files.update(_tree(templates_root(), "scaffold/_templates"))
     return files
