@@ -11,72 +11,169 @@ strict mode and per-plugin provenance. :func:`install_host_shim` lets code writt
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from ._discovery import (
-    DEFAULT_ENTRY_POINT_VALUE,
-    ML_AGENTS_STATS_WRITER,
-    ML_AGENTS_TRAINER_TYPE,
-    Discovery,
-    PluginOutcome,
-    all_trainer_settings,
-    all_trainer_types,
-    discover_stats_writers,
-    get_default_stats_writers,
-    register_stats_writer_plugins,
-    stats_writer_entry_points,
-)
-from ._errors import (
-    PLUGIN_STAGES,
-    MissingDependencyError,
-    PluginLoadError,
-    ReferenceCoreError,
-    TrainerConfigError,
-    UnknownPluginError,
-)
-from ._logging import get_logger, set_log_level
-from ._settings import (
-    CheckpointSettings,
-    EngineSettings,
-    EnvironmentSettings,
-    NetworkSettings,
-    PPOSettings,
-    RunOptions,
-    TorchSettings,
-    TrainerSettings,
-    load_run_options,
-)
-from ._shim import (
-    EMULATED_MLAGENTS_VERSION,
-    SHIMMED_MODULES,
-    host_shim,
-    install_host_shim,
-    shim_active,
-    uninstall_host_shim,
-)
-from ._stats import (
-    ConsoleWriter,
-    GaugeWriter,
-    StatsAggregationMethod,
-    StatsPropertyType,
-    StatsReporter,
-    StatsSummary,
-    StatsWriter,
-    TensorboardWriter,
-    reset_stats_reporter,
-)
-from ._timers import get_gauges, reset_timers, set_gauge
-from ._trainer_discovery import (
-    TrainerDiscovery,
-    TrainerOutcome,
-    discover_trainer_types,
-    register_trainer_plugins,
-)
+if TYPE_CHECKING:
+    from ._discovery import (
+        DEFAULT_ENTRY_POINT_VALUE,
+        ML_AGENTS_STATS_WRITER,
+        ML_AGENTS_TRAINER_TYPE,
+        Discovery,
+        PluginOutcome,
+        all_trainer_settings,
+        all_trainer_types,
+        discover_stats_writers,
+        get_default_stats_writers,
+        register_stats_writer_plugins,
+        stats_writer_entry_points,
+    )
+    from ._errors import (
+        PLUGIN_STAGES,
+        MissingDependencyError,
+        PluginLoadError,
+        ReferenceCoreError,
+        TrainerConfigError,
+        UnknownPluginError,
+    )
+    from ._logging import get_logger, set_log_level
+    from ._settings import (
+        CheckpointSettings,
+        EngineSettings,
+        EnvironmentSettings,
+        NetworkSettings,
+        PPOSettings,
+        RunOptions,
+        TorchSettings,
+        TrainerSettings,
+        load_run_options,
+    )
+    from ._shim import (
+        EMULATED_MLAGENTS_VERSION,
+        SHIMMED_MODULES,
+        host_shim,
+        install_host_shim,
+        shim_active,
+        uninstall_host_shim,
+    )
+    from ._stats import (
+        ConsoleWriter,
+        GaugeWriter,
+        StatsAggregationMethod,
+        StatsPropertyType,
+        StatsReporter,
+        StatsSummary,
+        StatsWriter,
+        TensorboardWriter,
+        reset_stats_reporter,
+    )
+    from ._timers import get_gauges, reset_timers, set_gauge
+    from ._trainer_discovery import (
+        TrainerDiscovery,
+        TrainerOutcome,
+        discover_trainer_types,
+        register_trainer_plugins,
+    )
 
-try:
-    __version__ = version("mlplugin")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+    __version__: str
+
+#: Every public name and the module it lives in; each is imported on first use, so
+#: ``import reference_core`` (and a plugin's first host import) stays cheap.
+_MODULES: dict[str, tuple[str, ...]] = {
+    "._discovery": (
+        "DEFAULT_ENTRY_POINT_VALUE",
+        "ML_AGENTS_STATS_WRITER",
+        "ML_AGENTS_TRAINER_TYPE",
+        "Discovery",
+        "PluginOutcome",
+        "all_trainer_settings",
+        "all_trainer_types",
+        "discover_stats_writers",
+        "get_default_stats_writers",
+        "register_stats_writer_plugins",
+        "stats_writer_entry_points",
+    ),
+    "._errors": (
+        "PLUGIN_STAGES",
+        "MissingDependencyError",
+        "PluginLoadError",
+        "ReferenceCoreError",
+        "TrainerConfigError",
+        "UnknownPluginError",
+    ),
+    "._logging": (
+        "get_logger",
+        "set_log_level",
+    ),
+    "._settings": (
+        "CheckpointSettings",
+        "EngineSettings",
+        "EnvironmentSettings",
+        "NetworkSettings",
+        "PPOSettings",
+        "RunOptions",
+        "TorchSettings",
+        "TrainerSettings",
+        "load_run_options",
+    ),
+    "._shim": (
+        "EMULATED_MLAGENTS_VERSION",
+        "SHIMMED_MODULES",
+        "host_shim",
+        "install_host_shim",
+        "shim_active",
+        "uninstall_host_shim",
+    ),
+    "._stats": (
+        "ConsoleWriter",
+        "GaugeWriter",
+        "StatsAggregationMethod",
+        "StatsPropertyType",
+        "StatsReporter",
+        "StatsSummary",
+        "StatsWriter",
+        "TensorboardWriter",
+        "reset_stats_reporter",
+    ),
+    "._timers": (
+        "get_gauges",
+        "reset_timers",
+        "set_gauge",
+    ),
+    "._trainer_discovery": (
+        "TrainerDiscovery",
+        "TrainerOutcome",
+        "discover_trainer_types",
+        "register_trainer_plugins",
+    ),
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mlplugin")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use (PEP 562)."""
+    if name == "__version__":
+        value: Any = _version()
+    elif name in _WHERE:
+        value = getattr(import_module(_WHERE[name], __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "DEFAULT_ENTRY_POINT_VALUE",
