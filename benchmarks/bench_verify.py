@@ -91,7 +91,19 @@ def raw_steps(project: Path, work: Path, env: Mapping[str, str], pth_dir: Path) 
     times: dict[str, float] = {}
     if uv:
         times["build"], _ = run_timed(
-            [uv, "build", "--wheel", "--quiet", "--out-dir", str(dist), str(project)],
+            # the interpreter verify builds with; the project's .python-version names
+            # pyenv versions that need not be active outside the project directory
+            [
+                uv,
+                "build",
+                "--wheel",
+                "--quiet",
+                "--python",
+                sys.executable,
+                "--out-dir",
+                str(dist),
+                str(project),
+            ],
             env=env,
             cwd=work,
         )
