@@ -1,6 +1,6 @@
 """Interactive ``mlplugin new``: with no NAME on a terminal it asks; without one it never waits.
 
-The terminal is simulated by replacing :func:`scaffold.cli._on_terminal`; the answers are
+The terminal is simulated by replacing :func:`scaffold._cli_new._on_terminal`; the answers are
 typed through click's test runner, one line per question.
 """
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import scaffold._cli_new
 import scaffold.cli
 from scaffold._lifecycle import read_record
 from scaffold.cli import cli
@@ -48,7 +49,7 @@ def test_new_asks_on_a_terminal(
     errors: list[str],
 ) -> None:
     """Every answer not given is asked with its default; invalid ones get new's message."""
-    monkeypatch.setattr(scaffold.cli, "_on_terminal", lambda: True)
+    monkeypatch.setattr(scaffold._cli_new, "_on_terminal", lambda: True)
     result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path)], input=typed)
     assert result.exit_code == 0, result.output
     for message in errors:
@@ -62,7 +63,7 @@ def test_new_asks_on_a_terminal(
 
 def test_without_a_terminal_new_never_asks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No NAME and no terminal: a usage error at once, no prompt, nothing written."""
-    monkeypatch.setattr(scaffold.cli, "_on_terminal", lambda: False)
+    monkeypatch.setattr(scaffold._cli_new, "_on_terminal", lambda: False)
     result = CliRunner().invoke(cli, ["new", "-o", str(tmp_path)], input="typed-writer\n")
     assert result.exit_code == 2, result.output
     assert "never asks" in result.output and "Plugin name" not in result.output
@@ -75,7 +76,7 @@ def test_the_real_check_sees_no_terminal_under_the_test_runner() -> None:
 
     @scaffold.cli.cli.command("probe-terminal")
     def probe() -> None:
-        seen.append(scaffold.cli._on_terminal())
+        seen.append(scaffold._cli_new._on_terminal())
 
     try:
         assert CliRunner().invoke(cli, ["probe-terminal"]).exit_code == 0
