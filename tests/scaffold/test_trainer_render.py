@@ -7,6 +7,7 @@ real host in tests/host/test_trainer_template.py.
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -249,7 +250,13 @@ def test_without_the_host_the_generated_suite_says_why_it_skips(tmp_path: Path) 
 
     project = _render(tmp_path, "pyproject")
     site = tmp_path / "site"
-    install = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"]
+    # a tox-uv environment has uv and no pip; a plain venv has pip
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
+    install = (
+        [uv, "pip", "install", "--quiet", "--no-deps", "--python", sys.executable]
+        if uv
+        else [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"]
+    )
     subprocess.run([*install, "--target", str(site), str(project)], check=True)
     done = subprocess.run(
         [

@@ -25,8 +25,11 @@ from .conftest import GOOD_MODULE, pyproject, src_package
 CATALOG = Path(__file__).resolve().parents[1] / "broken_plugins"
 
 DRIVER = """
-import sys
+import signal, sys
 from pathlib import Path
+
+# as under a terminal, even when the test runner was started with SIGINT ignored
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 import scaffold._process as process
 import scaffold._verify._child as child
