@@ -66,6 +66,13 @@ def read_record(project: Path) -> ProjectRecord:
         raise NotAProject(
             path=project, reason="records no [tool.mlplugin] answers", hint=_ADOPT_HINT
         )
+    template = table.get("template", "stats-writer")
+    if template != "stats-writer":  # the trainer template has no frozen versions yet
+        raise NotAProject(
+            path=project,
+            reason=f"was made from the {template!r} template, which update, check and add "
+            "do not handle yet (only stats-writer projects)",
+        )
     return ProjectRecord(
         path=project, table=table, template_version=recorded_template_version(table)
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scaffold import TEMPLATE_VERSION, render_version
+from scaffold import TEMPLATE_VERSION, generate, make_spec, render_version
 from scaffold._lifecycle import read_files, render_project
 from scaffold._update import plan_update, update
 from scaffold.cli import cli
@@ -217,6 +217,12 @@ def _no_pyproject(project: Path) -> None:
     (project / "pyproject.toml").unlink()
 
 
+def _trainer_project(project: Path) -> None:
+    """A project made by ``new --kind trainer`` in the same place."""
+    shutil.rmtree(project)
+    generate(make_spec(project.name, kind="trainer"), project.parent)
+
+
 def _bad_answer(project: Path) -> None:
     pyproject = project / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace('license = "MIT"', 'license = "WTFPL"'))
@@ -228,6 +234,7 @@ BAD_PROJECTS = [
     pytest.param(_bad_toml, "is not valid TOML", id="invalid-toml"),
     pytest.param(_future_version, "template version 99", id="unknown-version"),
     pytest.param(_bad_answer, "license 'WTFPL'", id="invalid-answer"),
+    pytest.param(_trainer_project, "the 'trainer' template", id="trainer-project"),
 ]
 
 
