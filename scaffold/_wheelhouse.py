@@ -117,5 +117,6 @@ def pack_running_mlplugin(directory: Path) -> Path:
             info = zipfile.ZipInfo(name, date_time=_EPOCH)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            wheel.writestr(info, data)
+            # level 1: a fraction of the default's time for a few per cent more bytes
+            wheel.writestr(info, data, compresslevel=1)
     return target
