@@ -57,12 +57,19 @@ _DEFAULTS: dict[str, Any] = {
 
 
 def _mlplugin_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    """The installed mlplugin's version (one lookup, :data:`reference_core.__version__`).
 
-    try:
-        return version("mlplugin")
-    except PackageNotFoundError:  # running from a source checkout
-        return "0.2.0"
+    From a source tree that was never installed, the version the template's own
+    ``cookiecutter.json`` names (kept equal to the release by the plain-cookiecutter test).
+    """
+    import json
+
+    from reference_core import __version__
+
+    if __version__ != "0+unknown":
+        return __version__
+    config = json.loads((template_dir() / "cookiecutter.json").read_text(encoding="utf-8"))
+    return str(config["mlplugin_version"])
 
 
 def _this_year() -> str:
