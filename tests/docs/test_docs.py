@@ -353,7 +353,8 @@ INDEX_INSTALL = re.compile(
 
 def test_nothing_tells_users_to_install_mlplugin_from_an_index():
     """mlplugin is on no index yet: no doc, README or template says `pip install mlplugin`."""
-    roots = [ROOT / "README.md", DOCS, ROOT / "templates" / "stats-writer", ROOT / "scaffold"]
+    templates = [ROOT / "templates" / name for name in ("stats-writer", "trainer")]
+    roots = [ROOT / "README.md", DOCS, *templates, ROOT / "scaffold"]
     offenders = []
     for root in roots:
         files = [root] if root.is_file() else [p for p in root.rglob("*") if p.is_file()]

@@ -46,7 +46,10 @@ def load_name_rules():
                 sys.modules[spec.name] = module  # dataclasses look their module up
                 spec.loader.exec_module(module)
                 return module
-        sys.exit("This template needs mlplugin's name rules: pip install mlplugin")
+        sys.exit(
+            "This template needs mlplugin's name rules: install mlplugin (from a clone of "
+            "its repository, e.g. pip install ./mlplugin) into this environment"
+        )
     return _names
 
 
