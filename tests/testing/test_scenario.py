@@ -165,8 +165,15 @@ BAD_WRITERS = [
 ]
 
 
+#: Far above any call of a test writer, even on a loaded CI machine (five tox envs on
+#: two cores stall a process for a tenth of a second now and then); only the MLP610
+#: row sets a tight budget, with a writer that sleeps three times over it.
+_RELAXED_BUDGET_S = 5.0
+_TIGHT_BUDGET = {"MLP610": 0.05}
+
+
 def _run(writers: Any, run_options: RunOptions, **kwargs: Any) -> ContractReport:
-    kwargs.setdefault("latency_budget_s", 0.1)
+    kwargs.setdefault("latency_budget_s", _RELAXED_BUDGET_S)
     return run_contract(writers, run_options, **kwargs)
 
 
@@ -175,7 +182,8 @@ def test_each_bad_writer_triggers_exactly_its_check(
     make: Any, check_id: str, run_options: RunOptions
 ) -> None:
     """A writer broken in one way yields one violation, of the matching check."""
-    report = _run(make(run_options), run_options)
+    budget = _TIGHT_BUDGET.get(check_id, _RELAXED_BUDGET_S)
+    report = _run(make(run_options), run_options, latency_budget_s=budget)
     assert [v.check_id for v in report.violations] == [check_id], report.describe()
     found = report.violations[0]
     assert found.title == CHECKS[check_id].title
@@ -189,7 +197,7 @@ def test_good_writer_meets_the_contract(run_options: RunOptions) -> None:
     assert report.ok, report.describe()
     assert report.violations == ()
     assert report.calls > 20
-    assert 0.0 < report.max_latency_s < 0.1
+    assert 0.0 < report.max_latency_s < _RELAXED_BUDGET_S
     lines = (Path(run_options.checkpoint_settings.write_path) / "stats.jsonl").read_text()
     assert '"category": "Soccer Twos?team=0"' in lines
     assert '"step": 1000000000000' in lines
