@@ -51,6 +51,8 @@ class ProgressPrinter:
         self._halt()
         mark, colour = _MARKS.get(event.status or "", ("?", None))
         line = f"  {_style(mark, colour, color=self.tty)} {event.step:<9} {event.elapsed_s:6.2f} s"
+        if event.detail:
+            line += f"  {_style(event.detail, 'bright_black', color=self.tty)}"
         if self.tty:
             line = "\r\x1b[2K" + line
         self.stream.write(line + "\n")
@@ -104,9 +106,10 @@ def render_text(report: Report, *, color: bool, with_steps: bool = False) -> str
     if with_steps:
         for step in report.steps:
             mark, colour = _MARKS[step.status]
-            lines.append(
-                f"  {_style(mark, colour, color=color)} {step.name:<9} {step.elapsed_s:6.2f} s"
-            )
+            line = f"  {_style(mark, colour, color=color)} {step.name:<9} {step.elapsed_s:6.2f} s"
+            if step.detail:
+                line += f"  {_style(step.detail, 'bright_black', color=color)}"
+            lines.append(line)
     else:
         skipped = [s.name for s in report.steps if s.status == "skipped"]
         if skipped:

@@ -5,6 +5,11 @@ environments and old build output), so that building leaves nothing behind in th
 user's tree and stale ``build/`` or ``*.egg-info`` directories cannot leak into the
 wheel. Projects whose version comes from VCS tags (setuptools-scm, hatch-vcs) are built
 in place, because they need their ``.git``.
+
+Before building, :class:`._derive.Attempt` checks whether the wheel can be derived from
+the previous build of the same project (only module files changed, nothing dynamic in
+the build, the backend resolving to the same version); ``BuildResult.how`` says which
+path was taken and why.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from reference_core._kinds import HOST_GROUPS
 from .. import _process
 from .._errors import BackendUnavailable, ToolMissing
 from ._catalog import finding
+from ._derive import Attempt
 from ._model import Finding, Location
 from ._static import parse_value
 from ._wheel import WheelInfo, entry_points_lines, read_wheel
@@ -59,6 +65,7 @@ class BuildResult:
     wheel: Optional[WheelInfo]
     findings: tuple[Finding, ...]
     log: str = ""
+    how: str = ""
 
 
 def build_command(project: Path, out_dir: Path, python: str) -> tuple[list[str], dict[str, str]]:
@@ -95,23 +102,47 @@ def _stage(project: Path, workdir: Path) -> Path:
     return staged
 
 
-def build_wheel(project: Path, workdir: Path, *, python: str, timeout_s: float) -> BuildResult:
+def build_wheel(
+    project: Path, workdir: Path, *, python: str, timeout_s: float, cache: Optional[Path] = None
+) -> BuildResult:
     """Build ``project``'s wheel into ``workdir``; a failed build is a finding.
 
-    Raises :class:`BackendUnavailable` when the build backend cannot be downloaded.
+    With ``cache`` (where previous builds are recorded) the wheel is derived from the
+    previous build when that gives the same wheel a real build would. Raises
+    :class:`BackendUnavailable` when the build backend cannot be downloaded.
     """
     out_dir = workdir / "wheel"
     out_dir.mkdir(parents=True, exist_ok=True)
     source = _stage(project, workdir)
+    attempt = Attempt(
+        project, source, python=python, workdir=workdir, cache=cache, ignore=_COPY_IGNORE
+    )
+    try:
+        derived = attempt.derive(out_dir)
+        if derived is not None:
+            return BuildResult(read_wheel(derived[0]), (), "", how=derived[1])
+        completed = _real_build(source, out_dir, python, workdir, timeout_s)
+        wheels = sorted(out_dir.glob("*.whl"))
+        if completed.ok and wheels:
+            how = attempt.finish(wheels[0])
+            return BuildResult(read_wheel(wheels[0]), (), completed.output, how=how)
+    finally:  # a resolution still running (a failed build, Ctrl-C) is stopped
+        attempt.cancel()
+    return _failed(project, completed)
+
+
+def _real_build(
+    source: Path, out_dir: Path, python: str, workdir: Path, timeout_s: float
+) -> _process.Completed:
     args, env = build_command(source, out_dir, python)
     # the backend's own temporary build environments land in the workdir too, so an
     # interrupted build leaves nothing in the system's temporary directory
     env = _process.tool_env(workdir / "tmp", env)
     timeout = max(timeout_s, MIN_BUILD_TIMEOUT_S)
-    completed = _process.run(args, timeout_s=timeout, cwd=source, env=env)
-    wheels = sorted(out_dir.glob("*.whl"))
-    if completed.ok and wheels:
-        return BuildResult(read_wheel(wheels[0]), (), completed.output)
+    return _process.run(args, timeout_s=timeout, cwd=source, env=env)
+
+
+def _failed(project: Path, completed: _process.Completed) -> BuildResult:
     tail = completed.tail()
     if completed.returncode is None:
         message = f"the wheel build did not finish within {completed.elapsed_s:.0f} s"

@@ -48,8 +48,12 @@ class Chain:
         *,
         status: Optional[str] = None,
         elapsed_s: Optional[float] = None,
+        detail: str = "",
     ) -> None:
-        """Record ``step``'s findings and result; an unignored error stops the chain."""
+        """Record ``step``'s findings and result; an unignored error stops the chain.
+
+        ``detail`` says which path the step took (a derived wheel, a reused venv).
+        """
         marked = apply_ignores(findings, self.ignores)
         self.findings.extend(marked)
         failed = any(f.severity == "error" and not f.ignored for f in marked)
@@ -57,10 +61,10 @@ class Chain:
             status = "failed" if failed else "passed"
         if elapsed_s is None:
             elapsed_s = time.monotonic() - self._started.get(step, time.monotonic())
-        result = StepResult(step, status, round(elapsed_s, 3))
+        result = StepResult(step, status, round(elapsed_s, 3), detail)
         self.results[step] = result
         logger.info("verify: %s %s in %.2f s (%d findings)", step, status, elapsed_s, len(marked))
-        self._emit(StepEvent("end", step, status, result.elapsed_s, tuple(marked)))
+        self._emit(StepEvent("end", step, status, result.elapsed_s, tuple(marked), detail))
         if status == "failed":
             self.stopped = True
 

@@ -89,11 +89,13 @@ class Finding:
 
 @dataclasses.dataclass(frozen=True)
 class StepResult:
-    """How one step of the chain ended and how long it took."""
+    """How one step of the chain ended, how long it took and, for build and install,
+    which path it took (``detail``, e.g. "wheel: derived from the previous build ...")."""
 
     name: str
     status: str
     elapsed_s: float = 0.0
+    detail: str = ""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -105,7 +107,8 @@ class StepEvent:
     """Progress notice passed to the ``progress`` callback of :func:`verify`.
 
     ``kind`` is ``"start"`` when a step begins and ``"end"`` when it is over; an end
-    event carries the step's ``status``, ``elapsed_s`` and the findings it produced.
+    event carries the step's ``status``, ``elapsed_s``, the findings it produced and
+    the path it took (``detail``).
     """
 
     kind: str
@@ -113,6 +116,7 @@ class StepEvent:
     status: Optional[str] = None
     elapsed_s: float = 0.0
     findings: tuple[Finding, ...] = ()
+    detail: str = ""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,6 +11,7 @@ distribution that does not exist, raises :class:`~scaffold.VerifyUsageError`.
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -92,7 +93,9 @@ def _verify_project(run: Walk, root: Path) -> Optional[Facts]:
         return _load_from_source(run, root.resolve(), static)
     if not chain.begin("build"):
         return None
-    built = build_wheel(root.resolve(), run.workdir, python=run.python, timeout_s=run.timeout_s)
+    built = build_wheel(
+        root.resolve(), run.workdir, python=run.python, timeout_s=run.timeout_s, cache=_cache()
+    )
     findings = list(built.findings)
     if built.wheel is not None:
         unreadable = static.info.unreadable
@@ -104,7 +107,7 @@ def _verify_project(run: Walk, root: Path) -> Optional[Facts]:
                 step="build",
             )
         findings += check_wheel(built.wheel, static.declarations, compare=not unreadable)
-    chain.end("build", findings)
+    chain.end("build", findings, detail=built.how)
     if built.wheel is None:
         return None
     return _install_and_run(
@@ -194,6 +197,11 @@ def _install_and_run(
     if writers is None:
         return None
     return Facts(requires_python, writers, tuple(wheel.entry_points))
+
+
+def _cache() -> Optional[Path]:
+    """Where builds and environments are cached; ``None`` with ``MLPLUGIN_NO_CACHE=1``."""
+    return cache_root() if os.environ.get("MLPLUGIN_NO_CACHE", "") in ("", "0") else None
 
 
 def _declared(requires: Iterable[str]) -> tuple[str, ...]:
