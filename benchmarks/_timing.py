@@ -74,6 +74,27 @@ def run_timed(
     return elapsed, proc
 
 
+def children_cpu() -> float:
+    """User + system CPU seconds of every child process waited for so far (and theirs)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_timed_cpu(
+    argv: Sequence[str],
+    *,
+    env: Optional[Mapping[str, str]] = None,
+    cwd: Optional[Path] = None,
+    check: bool = True,
+) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """:func:`run_timed`, plus the CPU seconds the command and its children used."""
+    before = children_cpu()
+    elapsed, proc = run_timed(argv, env=env, cwd=cwd, check=check)
+    return elapsed, children_cpu() - before, proc
+
+
 def interleave(
     contenders: Mapping[str, Contender], *, repeat: int, warmup: int = 1
 ) -> dict[str, list[float]]:

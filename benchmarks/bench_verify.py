@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Optional
 
+import bench_verify_loop
 from _timing import (
     bench_bin,
     clean_env,
@@ -232,6 +233,10 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:  # noqa: 
         ratio_entry("verify warm", "raw steps warm", stats, goal=1.5),
     ]
 
+    loop = {"project": project, "mlplugin": mlplugin, "env": env, "cache_env": cache_env}
+    reverify = bench_verify_loop.reverify(repeat=repeat, workdir=workdir, **loop)
+    documented = bench_verify_loop.documented_install(repeat=repeat, workdir=workdir, **loop)
+
     def median_steps(rows: list[dict[str, float]]) -> dict[str, float]:
         names = [k for r in rows for k in r]
         ordered = list(dict.fromkeys(names))
@@ -246,6 +251,8 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:  # noqa: 
         "raw_steps": {k: median_steps(v) for k, v in raw_breakdown.items()},
         "failures": failures,
         "builder": "uv" if shutil.which("uv", path=env.get("PATH")) else "python -m build",
+        "reverify": reverify,
+        "documented": documented,
     }
 
 
@@ -280,6 +287,7 @@ def render(result: Mapping[str, Any]) -> str:
         md_table(("run", "step", "median"), rows),
         "",
     ]
+    out += _loop_tables(result)
     if result.get("failures"):
         runs = 2 * len(result["timings"]["verify cold"]["samples_s"])
         out.append(
@@ -290,3 +298,45 @@ def render(result: Mapping[str, Any]) -> str:
         out += [f"- {f.strip()}" for f in result["failures"][:4]]
         out.append("")
     return "\n".join(out)
+
+
+def _loop_tables(result: Mapping[str, Any]) -> list[str]:
+    """Goal 1 (re-verify after an edit) and goal 6 (the documented install) of issue 16."""
+    out: list[str] = []
+    reverify = result.get("reverify")
+    if reverify:
+        out += [
+            "### Re-verify after a one-line edit (issue 16, goal 1)",
+            "",
+            (
+                "Before each run one comment line is appended to `src/bench_writer/writer.py`. "
+                "`verify after edit`: `mlplugin verify` with warm caches. `raw steps after "
+                "edit`: new processes for `uv build --wheel`, `uv venv`, `uv pip install "
+                "--no-deps` of the plugin wheel and an mlplugin wheel built beforehand, and "
+                "one interpreter importing the plugin and getting its registration function "
+                "through the host shim. CPU = user + system time of the command and every "
+                "process it waited for."
+            ),
+            "",
+            *timing_and_ratio_tables(reverify),
+        ]
+        paths = sorted(set(reverify.get("build_paths") or []))
+        out += ["Build path verify reported (its JSON report's `build` step `detail`):", ""]
+        out += [f"- {p}" for p in paths] + [""]
+    documented = result.get("documented")
+    if documented:
+        out += [
+            "### The documented install (issue 16, goal 6)",
+            "",
+            (
+                "`mlplugin verify` of a fresh copy of the project (a real build; package "
+                "caches warm). `uv on PATH`: the bench venv. `pip install as documented`: "
+                "mlplugin installed into a new venv with `pip install`, no uv on `PATH` "
+                "(`benchmarks/.venv-documented`). `pip install without the uv package`: the "
+                "same with the `uv` distribution uninstalled, so verify falls back to "
+                "`build` + `venv` + pip."
+            ),
+            "",
+            *timing_and_ratio_tables(documented),
+        ]
+    return out

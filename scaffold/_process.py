@@ -18,6 +18,7 @@ import dataclasses
 import os
 import re
 import selectors
+import shutil
 import signal
 import subprocess
 import sys
@@ -59,6 +60,30 @@ class Completed:
     def tail(self, lines: int = 40) -> str:
         """The last ``lines`` lines of the output."""
         return "\n".join(self.output.rstrip().splitlines()[-lines:])
+
+
+def uv_binary() -> Optional[str]:
+    """The uv to build and install with: ``uv`` on ``PATH``, else the ``uv`` distribution's.
+
+    mlplugin depends on the ``uv`` distribution, so a plain ``pip install mlplugin`` has
+    it even when its scripts directory is not on ``PATH`` (``find_uv_bin`` looks there).
+    ``None`` when neither is usable; verify then falls back to ``build``, ``venv`` and
+    pip. ``MLPLUGIN_NO_UV=1`` forces that fallback.
+    """
+    if os.environ.get("MLPLUGIN_NO_UV", "") not in ("", "0"):
+        return None
+    found = shutil.which("uv")
+    if found:
+        return found
+    try:
+        from uv import find_uv_bin  # the uv distribution's own locator
+    except ImportError:
+        return None
+    try:
+        packaged = os.fsdecode(find_uv_bin())
+    except (FileNotFoundError, OSError):
+        return None
+    return packaged if os.access(packaged, os.X_OK) else None
 
 
 def network_trouble(log: str) -> bool:

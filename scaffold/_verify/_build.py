@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Optional
 
@@ -71,7 +71,7 @@ class BuildResult:
 def build_command(project: Path, out_dir: Path, python: str) -> tuple[list[str], dict[str, str]]:
     """The command that builds ``project`` into ``out_dir``, and its environment."""
     env = dict(os.environ)
-    uv = shutil.which("uv")
+    uv = _process.uv_binary()
     if uv:
         env.update(UV_PYTHON_DOWNLOADS="never", UV_NO_PROGRESS="1")
         return [
@@ -103,12 +103,20 @@ def _stage(project: Path, workdir: Path) -> Path:
 
 
 def build_wheel(
-    project: Path, workdir: Path, *, python: str, timeout_s: float, cache: Optional[Path] = None
+    project: Path,
+    workdir: Path,
+    *,
+    python: str,
+    timeout_s: float,
+    cache: Optional[Path] = None,
+    while_confirming: Optional[Callable[[WheelInfo], None]] = None,
 ) -> BuildResult:
     """Build ``project``'s wheel into ``workdir``; a failed build is a finding.
 
     With ``cache`` (where previous builds are recorded) the wheel is derived from the
-    previous build when that gives the same wheel a real build would. Raises
+    previous build when that gives the same wheel a real build would; while the build
+    requirements are re-resolved to confirm that, ``while_confirming`` gets the derived
+    wheel (to prepare its install; the wheel may still be refused). Raises
     :class:`BackendUnavailable` when the build backend cannot be downloaded.
     """
     out_dir = workdir / "wheel"
@@ -120,7 +128,11 @@ def build_wheel(
     try:
         derived = attempt.derive(out_dir)
         if derived is not None:
-            return BuildResult(read_wheel(derived[0]), (), "", how=derived[1])
+            info = read_wheel(derived[0])
+            if while_confirming is not None:
+                while_confirming(info)
+            if attempt.confirm(derived[0]):
+                return BuildResult(info, (), "", how=derived[1])
         completed = _real_build(source, out_dir, python, workdir, timeout_s)
         wheels = sorted(out_dir.glob("*.whl"))
         if completed.ok and wheels:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import shutil
 import stat
 import subprocess
 import tempfile
@@ -105,10 +104,14 @@ def _tables_with_hooks(table: Any, where: str) -> list[str]:
     return found
 
 
-def static_obstacle(source: Path, pyproject: Mapping[str, Any]) -> Optional[str]:
-    """Why building ``source`` is dynamic (must really run), or ``None`` when it is static."""
-    build_system = pyproject.get("build-system")
-    if not isinstance(build_system, dict) or not isinstance(build_system.get("requires"), list):
+def _table(data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _system_obstacle(pyproject: Mapping[str, Any]) -> Optional[str]:
+    build_system = _table(pyproject, "build-system")
+    if not isinstance(build_system.get("requires"), list):
         return "pyproject.toml declares no [build-system] requires"
     backend = build_system.get("build-backend")
     if backend not in KNOWN_BACKENDS:
@@ -120,22 +123,28 @@ def static_obstacle(source: Path, pyproject: Mapping[str, Any]) -> Optional[str]
         return "pyproject.toml has no [project] table"
     if project.get("dynamic"):
         return f"[project] dynamic = {project['dynamic']!r} is computed by the build"
-    for name in _CODE_FILES:
-        if (source / name).exists():
-            return f"{name} is part of the build"
-    tool = pyproject.get("tool") if isinstance(pyproject.get("tool"), dict) else {}
-    assert isinstance(tool, dict)
-    if "uv" in tool:
-        return "[tool.uv] settings take part in the build"
-    setuptools = tool.get("setuptools") if isinstance(tool.get("setuptools"), dict) else {}
-    assert isinstance(setuptools, dict)
-    for key in ("cmdclass", "ext-modules", "script-files", "data-files"):
-        if key in setuptools:
-            return f"[tool.setuptools] {key} makes the build run more than a file copy"
-    hooks = _tables_with_hooks(tool.get("hatch"), "tool.hatch")
-    if hooks:
-        return f"[{hooks[0]}] runs build hooks"
     return None
+
+
+def static_obstacle(source: Path, pyproject: Mapping[str, Any]) -> Optional[str]:
+    """Why building ``source`` is dynamic (must really run), or ``None`` when it is static."""
+    found = _system_obstacle(pyproject)
+    code = [name for name in _CODE_FILES if (source / name).exists()]
+    tool = _table(pyproject, "tool")
+    setuptools = _table(tool, "setuptools")
+    commands = [
+        k for k in ("cmdclass", "ext-modules", "script-files", "data-files") if k in setuptools
+    ]
+    hooks = _tables_with_hooks(tool.get("hatch"), "tool.hatch")
+    if found is None and code:
+        found = f"{code[0]} is part of the build"
+    if found is None and "uv" in tool:
+        found = "[tool.uv] settings take part in the build"
+    if found is None and commands:
+        found = f"[tool.setuptools] {commands[0]} makes the build more than a file copy"
+    if found is None and hooks:
+        found = f"[{hooks[0]}] runs build hooks"
+    return found
 
 
 def read_pyproject(source: Path) -> tuple[Optional[dict[str, Any]], Optional[str]]:
@@ -150,11 +159,11 @@ def read_pyproject(source: Path) -> tuple[Optional[dict[str, Any]], Optional[str
 
 def build_identity(python: str, env: Mapping[str, str]) -> dict[str, Any]:
     """The interpreter, uv binary and build-related environment a build ran with."""
-    uv = shutil.which("uv", path=env.get("PATH"))
-    uv_stat = Path(uv).stat() if uv else None
+    uv = _process.uv_binary()
+    uv_stat = Path(uv or ".").stat()
     return {
         "python": os.path.realpath(python),
-        "uv": [os.path.realpath(uv), uv_stat.st_size, uv_stat.st_mtime_ns] if uv_stat else None,
+        "uv": [os.path.realpath(uv), uv_stat.st_size, uv_stat.st_mtime_ns] if uv else None,
         "env": sorted(
             f"{k}={v}" for k, v in env.items() if k.startswith(_ENV_PREFIXES) and v != ""
         ),
@@ -170,8 +179,9 @@ class Resolver:
 
     def __init__(self, requires: list[str], python: str, workdir: Path) -> None:
         self._process: Optional[subprocess.Popen[bytes]] = None
-        self._out = tempfile.TemporaryFile(dir=workdir)
-        uv = shutil.which("uv")
+        self._pins: Optional[tuple[str, ...]] = None
+        self._out = tempfile.TemporaryFile(dir=workdir)  # noqa: SIM115 - closed by pins()/cancel()
+        uv = _process.uv_binary()
         if uv is None or not all(isinstance(r, str) for r in requires):
             return
         spec = workdir / "build-requires.txt"
@@ -188,11 +198,11 @@ class Resolver:
             self._process = None
 
     def pins(self) -> Optional[tuple[str, ...]]:
-        """The resolved pins (waits for uv), or ``None``."""
+        """The resolved pins (waits for uv the first time), or ``None``."""
         process, self._process = self._process, None
         if process is None:
             self._out.close()
-            return None
+            return self._pins
         try:
             returncode = process.wait(timeout=RESOLVE_TIMEOUT_S)
         except subprocess.TimeoutExpired:
@@ -206,7 +216,8 @@ class Resolver:
         if returncode != 0:
             return None
         lines = (ln.split("#")[0].strip() for ln in text.splitlines())
-        return tuple(sorted(ln for ln in lines if "==" in ln))
+        self._pins = tuple(sorted(ln for ln in lines if "==" in ln))
+        return self._pins
 
     def cancel(self) -> None:
         """Stop the resolution if it still runs (an interrupted or failed verify)."""

@@ -1,14 +1,19 @@
 """Make ``reference_core`` (and nothing else of mlplugin) importable elsewhere.
 
 :func:`core_copy` copies the installed package into a content-addressed directory; a
-``.pth`` file pointing at that directory exposes it to a throwaway environment.
+``.pth`` file pointing at that directory exposes it to a throwaway environment. The copy
+is byte-compiled for the running interpreter as pip compiles what it installs: verify's
+children run with ``PYTHONDONTWRITEBYTECODE``, so an uncompiled copy would be compiled
+again by every child on every run.
 :func:`interpreter_version` asks an interpreter who it is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import py_compile
 import shutil
 import subprocess
 import sys
@@ -53,6 +58,15 @@ def core_copy(cache: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
     shutil.copytree(package, staging / "reference_core", ignore=_IGNORE)
+    for source in sorted((staging / "reference_core").rglob("*.py")):
+        with contextlib.suppress(py_compile.PyCompileError, OSError):
+            # unchecked-hash pycs: valid whatever the copy's timestamps, and the
+            # content-addressed directory never changes
+            py_compile.compile(
+                str(source),
+                doraise=True,
+                invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+            )
     try:
         staging.rename(target)
     except OSError:  # a concurrent verify created it first

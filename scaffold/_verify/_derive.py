@@ -22,23 +22,18 @@ Anything unexpected (a corrupt record, a vanished wheel) is a reason to build fo
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import csv
 import dataclasses
 import hashlib
-import io
 import json
 import os
-import re
 import shutil
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any, Optional
 
-from packaging.utils import canonicalize_name
-
+from .._process import uv_binary
 from ._build_inputs import (
     FileState,
     Resolver,
@@ -48,6 +43,7 @@ from ._build_inputs import (
     snapshot,
     static_obstacle,
 )
+from ._wheel_copy import derive_wheel, generator_problem, member_sources
 
 _FORMAT = 1
 _RECORD_FILE = "build.json"
@@ -104,41 +100,6 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _generator_problem(archive: zipfile.ZipFile, pins: tuple[str, ...]) -> Optional[str]:
-    """Why the wheel's ``Generator`` does not match the resolved backend (``None``: it does)."""
-    wheel_file = next((n for n in archive.namelist() if n.endswith(".dist-info/WHEEL")), None)
-    text = archive.read(wheel_file).decode("utf-8", "replace") if wheel_file else ""
-    match = re.search(r"^Generator:\s*(\S+)\s+\(?([^\s)]+)\)?", text, re.MULTILINE)
-    if not match:
-        return "the wheel does not name its generator"
-    wanted = f"{canonicalize_name(match.group(1))}=={match.group(2)}"
-    resolved = {f"{canonicalize_name(p.split('==')[0])}=={p.split('==')[1]}" for p in pins}
-    if wanted not in resolved:
-        return f"the wheel was made by {wanted}, not by a resolved build requirement"
-    return None
-
-
-def _member_sources(archive: zipfile.ZipFile, tree: Snapshot) -> tuple[dict[str, str], Optional[str]]:
-    """Map every non-metadata member to the one source file it copies, or say why not."""
-    by_digest: dict[str, list[str]] = {}
-    for rel, state in tree.files.items():
-        by_digest.setdefault(state.digest, []).append(rel)
-    members: dict[str, str] = {}
-    for info in archive.infolist():
-        name = info.filename
-        top = name.split("/")[0]
-        if top.endswith(".dist-info"):
-            continue
-        if top.endswith(".data") or name.endswith("/"):
-            return {}, f"the wheel has {name}, which is not a copied module file"
-        digest = _sha256(archive.read(info))
-        sources = [r for r in by_digest.get(digest, []) if r == name or r.endswith("/" + name)]
-        if len(sources) != 1:
-            return {}, f"the wheel member {name} is not a copy of exactly one source file"
-        members[name] = sources[0]
-    return members, None
-
-
 def _changed(record: BuildRecord, now: Snapshot) -> tuple[list[str], Optional[str]]:
     """Changed sources that the wheel copies, or why the change needs a real build."""
     before, after = record.tree.files, now.files
@@ -161,155 +122,167 @@ def _changed(record: BuildRecord, now: Snapshot) -> tuple[list[str], Optional[st
     return changed, None
 
 
-def _record_line(path: str, algorithm: str, data: bytes, terminator: str) -> str:
-    digest = hashlib.new(algorithm, data).digest()
-    encoded = base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
-    out = io.StringIO()
-    csv.writer(out, lineterminator=terminator).writerow([path, f"{algorithm}={encoded}", len(data)])
-    return out.getvalue()
+@dataclasses.dataclass(frozen=True)
+class _Candidate:
+    """A static build's inputs now, and its record (``None`` before the first build)."""
+
+    slot: Path
+    source: Path
+    tree: Snapshot
+    resolver: Resolver
+    identity: dict[str, Any]
+    record: Optional[BuildRecord]
 
 
-def rewrite_record(record_text: str, replaced: dict[str, bytes]) -> str:
-    """``RECORD`` with the lines of ``replaced`` members re-hashed, every other line kept."""
-    lines = record_text.splitlines(keepends=True)
-    out = []
-    for line in lines:
-        row = next(csv.reader([line]), [])
-        if row and row[0] in replaced and len(row) == 3 and "=" in row[1]:
-            terminator = line[len(line.rstrip("\r\n")) :] or "\n"
-            algorithm = row[1].split("=", 1)[0]
-            out.append(_record_line(row[0], algorithm, replaced[row[0]], terminator))
-        else:
-            out.append(line)
-    return "".join(out)
+def _candidate(
+    project: Path, source: Path, *, python: str, workdir: Path, cache: Optional[Path], ignore: Any
+) -> tuple[Optional[_Candidate], Optional[str]]:
+    """The build's inputs when it is static enough to derive later, or why it is not."""
+    if cache is None:
+        return None, "the cache is off (MLPLUGIN_NO_CACHE)"
+    if uv_binary() is None:
+        return None, "uv is not installed (it resolves the build requirements)"
+    if source == project:
+        return None, "the version comes from version control, so the build runs in place"
+    pyproject, why = read_pyproject(source)
+    why = why if pyproject is None else static_obstacle(source, pyproject)
+    if pyproject is None or why is not None:
+        return None, why
+    slot = _slot(cache, project, python)
+    record = None
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        record = BuildRecord.from_json((slot / _RECORD_FILE).read_text(encoding="utf-8"))
+    tree = snapshot(source, ignore)
+    resolver = Resolver(list(pyproject["build-system"]["requires"]), python, workdir)
+    return _Candidate(
+        slot, source, tree, resolver, build_identity(python, os.environ), record
+    ), None
 
 
-def derive_wheel(previous: Path, replaced: dict[str, bytes], out: Path) -> None:
-    """Write ``previous`` to ``out`` with ``replaced`` members and a re-hashed RECORD."""
-    with zipfile.ZipFile(previous) as old, zipfile.ZipFile(out, "w") as new:
-        record_name = next(n for n in old.namelist() if n.endswith(".dist-info/RECORD"))
-        for info in old.infolist():
-            data = replaced.get(info.filename)
-            if info.filename == record_name:
-                text = old.read(info).decode("utf-8")
-                data = rewrite_record(text, replaced).encode("utf-8")
-            elif data is None:
-                data = old.read(info)
-            copy = zipfile.ZipInfo(info.filename, info.date_time)
-            copy.compress_type = info.compress_type
-            copy.external_attr = info.external_attr
-            copy.create_system = info.create_system
-            new.writestr(copy, data)
+def _derive_from(found: _Candidate, out_dir: Path) -> tuple[Optional[Path], str]:
+    """The wheel derived from ``found.record`` and how, or ``None`` and why not."""
+    record = found.record
+    if record is None:
+        return None, "no previous build of this project to derive from"
+    if record.identity != found.identity:
+        return None, "the interpreter, uv or the build environment changed"
+    changed, why = _changed(record, found.tree)
+    if why is not None:
+        return None, why
+    wheel = out_dir / Path(record.wheel).name
+    sources = record.members.items()
+    replaced = {m: (found.source / s).read_bytes() for m, s in sources if s in changed}
+    try:
+        derive_wheel(found.slot / record.wheel, replaced, wheel)
+    except (OSError, KeyError, StopIteration, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        with contextlib.suppress(OSError):
+            wheel.unlink()
+        return None, f"the previous wheel could not be read ({exc})"
+    if not changed:
+        return wheel, "wheel: the previous build reused (no file changed)"
+    files = ", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "")
+    noun = "file" if len(changed) == 1 else "files"
+    return wheel, f"wheel: derived from the previous build ({len(changed)} {noun} changed: {files})"
 
 
 class Attempt:
-    """One build step's try at deriving; :meth:`finish` records a real build for next time."""
+    """One build step's try at deriving; :meth:`finish` records a real build for next time.
 
-    def __init__(self, project: Path, source: Path, *, python: str, workdir: Path, cache: Optional[Path], ignore: Any) -> None:
-        self.source, self.python, self.workdir = source, python, workdir
-        self.slot = _slot(cache, project, python) if cache is not None else None
-        self.resolver: Optional[Resolver] = None
-        self.record: Optional[BuildRecord] = None
-        self.tree: Optional[Snapshot] = None
-        self.identity = build_identity(python, os.environ)
-        self.reason: Optional[str] = None
-        if self.slot is None:
-            self.reason = "the cache is off (MLPLUGIN_NO_CACHE)"
-            return
-        if shutil.which("uv") is None:
-            self.reason = "uv is not installed (it resolves the build requirements)"
-            return
-        if source == project:
-            self.reason = "the version comes from version control, so the build runs in place"
-            return
-        pyproject, self.reason = read_pyproject(source)
-        if pyproject is None:
-            return
-        self.reason = static_obstacle(source, pyproject)
-        if self.reason is not None:
-            return
-        self.record = self._load()
-        self.tree = snapshot(source, ignore)
-        self.resolver = Resolver(list(pyproject["build-system"]["requires"]), python, workdir)
+    ``ignore`` is the staging copy's ignore callable, so the snapshot sees what was staged.
+    """
 
-    def _load(self) -> Optional[BuildRecord]:
-        assert self.slot is not None
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            return BuildRecord.from_json((self.slot / _RECORD_FILE).read_text(encoding="utf-8"))
-        return None
+    def __init__(
+        self,
+        project: Path,
+        source: Path,
+        *,
+        python: str,
+        workdir: Path,
+        cache: Optional[Path],
+        ignore: Any,
+    ) -> None:
+        self.found, self.reason = _candidate(
+            project, source, python=python, workdir=workdir, cache=cache, ignore=ignore
+        )
 
     def derive(self, out_dir: Path) -> Optional[tuple[Path, str]]:
-        """The derived wheel and how it was made, or ``None`` (then :attr:`reason` says why)."""
-        if self.reason is not None or self.tree is None or self.resolver is None:
+        """The derived wheel and how it was made, or ``None`` (then :attr:`reason` says why).
+
+        The build requirements are still resolving: the wheel counts only after
+        :meth:`confirm`.
+        """
+        if self.found is None:
             return None
-        record, slot = self.record, self.slot
-        if record is None or slot is None:
-            self.reason = "no previous build of this project to derive from"
+        wheel, how = _derive_from(self.found, out_dir)
+        if wheel is None:
+            self.reason = how
             return None
-        if record.identity != self.identity:
-            self.reason = "the interpreter, uv or the build environment changed"
-            return None
-        changed, self.reason = _changed(record, self.tree)
-        if self.reason is not None:
-            return None
-        pins = self.resolver.pins()
-        if pins != record.pins:
-            now = ", ".join(pins) if pins is not None else "nothing (uv could not resolve them)"
-            self.reason = f"the build requirements now resolve to {now} (were {', '.join(record.pins)})"
-            return None
-        wheel = out_dir / Path(record.wheel).name
-        replaced = {m: (self.source / s).read_bytes() for m, s in record.members.items() if s in changed}
-        try:
-            derive_wheel(slot / record.wheel, replaced, wheel)
-        except (OSError, KeyError, StopIteration, zipfile.BadZipFile) as exc:
-            self.reason = f"the previous wheel could not be read ({exc})"
-            return None
-        self._save(wheel, record.pins, record.members)
-        if not changed:
-            return wheel, "wheel: the previous build reused (no file changed)"
-        files = ", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "")
-        noun = "file" if len(changed) == 1 else "files"
-        return wheel, f"wheel: derived from the previous build ({len(changed)} {noun} changed: {files})"
+        return wheel, how
+
+    def confirm(self, wheel: Path) -> bool:
+        """Whether the build requirements still resolve as before (waits for uv).
+
+        Confirmed, the derived ``wheel`` becomes the base of the next derivation;
+        refused, it is deleted and :attr:`reason` says why.
+        """
+        found = self.found
+        record = found.record if found is not None else None
+        if found is None or record is None:
+            return False
+        pins = found.resolver.pins()
+        if pins == record.pins:
+            _save(found, wheel, pins, record.members)
+            return True
+        now = ", ".join(pins) if pins is not None else "nothing (uv could not resolve them)"
+        self.reason = f"the build requirements now resolve to {now} (were {', '.join(record.pins)})"
+        with contextlib.suppress(OSError):
+            wheel.unlink()
+        return False
 
     def finish(self, wheel: Path) -> str:
         """After a real build: record it when it can be a base, and say how it was made."""
-        why = self.reason
-        if self.resolver is not None and self.tree is not None and self.slot is not None:
-            pins = self.resolver.pins()
+        why, found = self.reason, self.found
+        if found is not None:
+            pins = found.resolver.pins()
             problem = None if pins is not None else "uv could not resolve the build requirements"
             members: dict[str, str] = {}
             if pins is not None:
                 with zipfile.ZipFile(wheel) as archive:
-                    problem = _generator_problem(archive, pins)
+                    problem = generator_problem(archive, pins)
                     if problem is None:
-                        members, problem = _member_sources(archive, self.tree)
+                        members, problem = member_sources(archive, found.tree)
             if problem is None and pins is not None:
-                self._save(wheel, pins, members)
+                _save(found, wheel, pins, members)
             elif why is None:
                 why = f"not derivable next time: {problem}"
         return f"wheel: built in isolation ({why or 'first build of this project'})"
 
     def cancel(self) -> None:
-        if self.resolver is not None:
-            self.resolver.cancel()
+        """Stop the resolution if it still runs."""
+        if self.found is not None:
+            self.found.resolver.cancel()
 
-    def _save(self, wheel: Path, pins: tuple[str, ...], members: dict[str, str]) -> None:
-        assert self.slot is not None and self.tree is not None
-        with contextlib.suppress(OSError):
-            self.slot.mkdir(parents=True, exist_ok=True)
-            store = Path(tempfile.mkdtemp(prefix="wheel-", dir=self.slot))
-            shutil.copyfile(wheel, store / wheel.name)
-            record = BuildRecord(self.identity, pins, self.tree, members, f"{store.name}/{wheel.name}")
-            temp = self.slot / f".{store.name}.json"
-            temp.write_text(record.to_json(), encoding="utf-8")
-            os.replace(temp, self.slot / _RECORD_FILE)
-            for old in self.slot.glob("wheel-*"):
-                if old != store:
-                    shutil.rmtree(old, ignore_errors=True)
-            _evict(self.slot.parent)
+
+def _save(found: _Candidate, wheel: Path, pins: tuple[str, ...], members: dict[str, str]) -> None:
+    """Keep ``wheel`` and what it was built from as the base of the next derivation."""
+    slot = found.slot
+    with contextlib.suppress(OSError):
+        slot.mkdir(parents=True, exist_ok=True)
+        store = Path(tempfile.mkdtemp(prefix="wheel-", dir=slot))
+        shutil.copyfile(wheel, store / wheel.name)
+        path = f"{store.name}/{wheel.name}"
+        record = BuildRecord(found.identity, pins, found.tree, members, path)
+        temp = slot / f".{store.name}.json"
+        temp.write_text(record.to_json(), encoding="utf-8")
+        temp.replace(slot / _RECORD_FILE)
+        for old in slot.glob("wheel-*"):
+            if old != store:
+                shutil.rmtree(old, ignore_errors=True)
+        _evict(slot.parent)
 
 
 def _evict(builds: Path) -> None:
-    slots = sorted((p for p in builds.iterdir() if (p / _RECORD_FILE).is_file()), key=lambda p: (p / _RECORD_FILE).stat().st_mtime)
+    slots = [p for p in builds.iterdir() if (p / _RECORD_FILE).is_file()]
+    slots.sort(key=lambda p: (p / _RECORD_FILE).stat().st_mtime)
     for old in slots[:-_KEEP_SLOTS]:
         shutil.rmtree(old, ignore_errors=True)

@@ -12,7 +12,10 @@ plugin's own dependencies, installed into the environment, still come first.
 
 Environments are cached under :func:`cache_root`, keyed by interpreter, wheel content,
 requirements and the reference core, so a second verify of an unchanged plugin skips
-this step's work. ``MLPLUGIN_NO_CACHE=1`` turns the cache off.
+this step's work. ``MLPLUGIN_NO_CACHE=1`` turns the cache off. Because of that key,
+:func:`in_background` can prepare an environment early (while the build step confirms a
+derived wheel): the install step's own call then finds it ready, and a failure is
+simply met again, and reported, by that call.
 """
 
 from __future__ import annotations
@@ -25,14 +28,15 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from .. import _process
 from .._errors import BackendUnavailable
 from ._catalog import finding
-from ._core import core_copy
+from ._core import core_copy, interpreter_version
 from ._model import Finding, Location
 from ._requirements import is_extra_only, is_host_provided, requirement_name
 from ._wheel import WheelInfo
@@ -88,7 +92,7 @@ def _site_packages(venv: Path) -> Path:
 
 
 def _commands(venv: Path, python: str, wheel: Path, requires: list[str]) -> list[list[str]]:
-    uv = shutil.which("uv")
+    uv = _process.uv_binary()
     target = str(_venv_python(venv))
     if uv:
         commands = [
@@ -207,6 +211,50 @@ def install_wheel(
     if use_cache:
         _evict(venvs, _KEEP_VENVS)
     return InstallResult(str(_venv_python(final)), tuple(notes))
+
+
+def _in_background(work: Callable[..., Any], *args: Any, **kwargs: Any) -> threading.Thread:
+    def quietly() -> None:
+        with contextlib.suppress(Exception):  # met again, and reported, by the real call
+            work(*args, **kwargs)
+
+    thread = threading.Thread(target=quietly, name="mlplugin-prepare")
+    thread.start()
+    return thread
+
+
+class Preparation:
+    """Install work started early, in threads, while the build step runs.
+
+    Created, it copies (and compiles) the reference core while the wheel builds; given a
+    derived wheel (:meth:`install`), it prepares that wheel's environment while the build
+    requirements are re-resolved. :meth:`join` before relying on either; the threads are
+    not daemons, so an interrupted verify waits for their tools and then cleans up.
+    """
+
+    def __init__(self, python: str, workdir: Path, host_site: tuple[str, ...]) -> None:
+        self.python, self.workdir, self.host_site = python, workdir, host_site
+        self.threads = [_in_background(core_copy, cache_root())]
+
+    def install(self, wheel: WheelInfo) -> None:
+        """Start preparing ``wheel``'s environment (the core copy first)."""
+        self.threads[0].join()
+        self.threads.append(
+            _in_background(
+                lambda: install_wheel(
+                    wheel,
+                    python=self.python,
+                    python_version=interpreter_version(self.python),
+                    workdir=self.workdir,
+                    host_site=self.host_site,
+                )
+            )
+        )
+
+    def join(self) -> None:
+        """Wait for everything started."""
+        for thread in self.threads:
+            thread.join()
 
 
 def _failure(command: list[str], completed: _process.Completed, wheel: WheelInfo) -> Finding:

@@ -33,7 +33,7 @@ from ._chain import Chain
 from ._child import run_child_steps
 from ._config import read_ignores
 from ._core import core_copy, core_source, interpreter_version
-from ._install import cache_root, install_wheel
+from ._install import Preparation, cache_root, install_wheel
 from ._model import Location
 from ._requirements import is_extra_only, requirement_name
 from ._static import (
@@ -93,9 +93,18 @@ def _verify_project(run: Walk, root: Path) -> Optional[Facts]:
         return _load_from_source(run, root.resolve(), static)
     if not chain.begin("build"):
         return None
-    built = build_wheel(
-        root.resolve(), run.workdir, python=run.python, timeout_s=run.timeout_s, cache=_cache()
-    )
+    preparation = Preparation(run.python, run.workdir, run.host_site)
+    try:
+        built = build_wheel(
+            root.resolve(),
+            run.workdir,
+            python=run.python,
+            timeout_s=run.timeout_s,
+            cache=_cache(),
+            while_confirming=preparation.install,
+        )
+    finally:
+        preparation.join()
     findings = list(built.findings)
     if built.wheel is not None:
         unreadable = static.info.unreadable
