@@ -39,7 +39,7 @@ KNOWN_BACKENDS = ("setuptools.build_meta", "hatchling.build")
 _CODE_FILES = ("setup.py", "setup.cfg", "hatch_build.py")
 #: Environment variables that change what a build does (besides the indexes, which
 #: the resolver sees too): any difference from the previous build means a real build.
-_ENV_PREFIXES = ("SETUPTOOLS_", "HATCH_", "SOURCE_DATE_EPOCH", "UV_BUILD_CONSTRAINT")
+_ENV_PREFIXES = ("SETUPTOOLS_", "HATCH_", "SOURCE_DATE_EPOCH")
 RESOLVE_TIMEOUT_S = 120.0
 
 

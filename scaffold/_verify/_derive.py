@@ -48,6 +48,8 @@ from ._wheel_copy import derive_wheel, generator_problem, member_sources
 _FORMAT = 1
 _RECORD_FILE = "build.json"
 _KEEP_SLOTS = 16
+#: uv settings that constrain a build environment differently from ``uv pip compile``.
+_UV_CONSTRAINTS = ("UV_BUILD_CONSTRAINT", "UV_CONSTRAINT", "UV_OVERRIDE")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,6 +144,9 @@ def _candidate(
         return None, "the cache is off (MLPLUGIN_NO_CACHE)"
     if uv_binary() is None:
         return None, "uv is not installed (it resolves the build requirements)"
+    pinned = [k for k in _UV_CONSTRAINTS if os.environ.get(k)]
+    if pinned:
+        return None, f"{pinned[0]} is set (uv applies it to the build environment its own way)"
     if source == project:
         return None, "the version comes from version control, so the build runs in place"
     pyproject, why = read_pyproject(source)
