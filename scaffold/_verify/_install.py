@@ -39,6 +39,7 @@ from ._catalog import finding
 from ._core import core_copy, interpreter_version
 from ._model import Finding, Location
 from ._requirements import is_extra_only, is_host_provided, requirement_name
+from ._venv_derive import derive_venv, remember
 from ._wheel import WheelInfo
 
 _FORMAT = "1"
@@ -62,6 +63,7 @@ class InstallResult:
 
     python: Optional[str]
     findings: tuple[Finding, ...]
+    detail: str = ""
 
 
 def split_requirements(requires: tuple[str, ...]) -> tuple[list[str], list[str]]:
@@ -125,13 +127,20 @@ def _key(  # noqa: PLR0917 - one positional part per cache-key ingredient
     requires: list[str],
     core: Path,
     host_site: tuple[str, ...],
+    *,
+    lineage: bool = False,
 ) -> str:
+    """The environment's cache key; with ``lineage``, the key of every version of it.
+
+    Environments of one lineage differ only in the plugin's wheel content, so one can be
+    derived from another (:mod:`._venv_derive`).
+    """
     digest = hashlib.sha256()
     for part in (
         _FORMAT,
         os.path.realpath(python),
         version,
-        wheel.content_hash,
+        f"lineage {wheel.name} {wheel.version}" if lineage else wheel.content_hash,
         "\n".join(sorted(requires)),
         str(core),
         "\n".join(host_site),
@@ -181,27 +190,40 @@ def install_wheel(
     venvs = cache_root() / "venvs" if use_cache else workdir / "venvs"
     venvs.mkdir(parents=True, exist_ok=True)
     final = venvs / _key(python, python_version, wheel, requires, core, host_site)
+    lineage = _key(python, python_version, wheel, requires, core, host_site, lineage=True)
     if (final / _READY).is_file():
         os.utime(final / _READY)
-        return InstallResult(str(_venv_python(final)), tuple(notes))
+        return InstallResult(str(_venv_python(final)), tuple(notes), _reused(final, workdir))
     building = Path(tempfile.mkdtemp(prefix=".tmp-", dir=venvs))
     shutil.rmtree(building)
     env = _process.tool_env(workdir / "tmp")
     try:
-        for command in _commands(building, python, wheel.path, requires):
+        derived = derive_venv(venvs, lineage, wheel, building) if use_cache else None
+        commands = [] if derived else _commands(building, python, wheel.path, requires)
+        for command in commands:
             completed = _process.run(command, timeout_s=INSTALL_TIMEOUT_S, env=env)
             if not completed.ok:
                 if completed.returncode is not None and _process.network_trouble(completed.output):
                     raise BackendUnavailable(stage="dependency install", log_tail=completed.tail())
                 return InstallResult(None, (*notes, _failure(command, completed, wheel)))
         site = _site_packages(building)
-        (site / "_mlplugin_reference_core.pth").write_text(f"{core}\n", encoding="utf-8")
-        if host_site:  # sorts after the core's file: the venv, then the core, then the host
+        if not derived:
+            (site / "_mlplugin_reference_core.pth").write_text(f"{core}\n", encoding="utf-8")
+        if host_site and not derived:  # after the core's file: the venv, the core, the host
             (site / "_mlplugin_zz_host.pth").write_text(
                 "".join(f"{path}\n" for path in host_site), encoding="utf-8"
             )
+        (building / _READY).unlink(missing_ok=True)  # linked from the previous environment
         (building / _READY).write_text(
-            json.dumps({"wheel": wheel.path.name, "python": python, "created": time.time()}),
+            json.dumps(
+                {
+                    "wheel": wheel.path.name,
+                    "python": python,
+                    "created": time.time(),
+                    "detail": derived or "environment: created",
+                    "workdir": str(workdir),
+                }
+            ),
             encoding="utf-8",
         )
         with contextlib.suppress(OSError):  # another verify won the race: use its venv
@@ -209,8 +231,18 @@ def install_wheel(
     finally:  # also on Ctrl-C and SIGTERM: no half-built environment stays behind
         shutil.rmtree(building, ignore_errors=True)
     if use_cache:
+        remember(venvs, lineage, final, wheel)
         _evict(venvs, _KEEP_VENVS)
-    return InstallResult(str(_venv_python(final)), tuple(notes))
+    return InstallResult(str(_venv_python(final)), tuple(notes), _reused(final, workdir))
+
+
+def _reused(venv: Path, workdir: Path) -> str:
+    """How a ready environment came about: in this very run (prepared early), or before."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        data = json.loads((venv / _READY).read_text(encoding="utf-8"))
+        if data.get("workdir") == str(workdir):
+            return str(data.get("detail") or "environment: created")
+    return "environment: reused (the same wheel was installed before)"
 
 
 def _in_background(work: Callable[..., Any], *args: Any, **kwargs: Any) -> threading.Thread:

@@ -193,7 +193,7 @@ def _install_and_run(
         workdir=run.workdir,
         host_site=run.host_site,
     )
-    run.chain.end("install", list(installed.findings))
+    run.chain.end("install", list(installed.findings), detail=installed.detail)
     if installed.python is None:
         return None
     config = LoaderConfig(

@@ -303,3 +303,68 @@ def test_verify_reports_the_path_the_build_took(tmp_path: Path) -> None:
     detail = second.step("build").detail
     assert detail == f"wheel: derived from the previous build (1 file changed: {MODULE})"
     assert second.to_dict()["steps"][1]["detail"] == detail
+
+
+#: Installer bookkeeping that differs between any two installs (a temporary wheel path,
+#: uv's cache stamp), with their RECORD lines; the activation scripts name the directory
+#: a venv was created in (a temporary one, for every cached environment).
+BOOKKEEPING = ("direct_url.json", "uv_cache.json")
+ACTIVATION = ("activate", "activate.bat", "activate.csh", "activate.fish", "activate.nu")
+ACTIVATION += ("activate.ps1", "activate.xsh", "activate_this.py")
+
+
+def tree(venv: Path) -> dict[str, bytes]:
+    """Every file of a venv (relative path -> bytes), bookkeeping and activation left out."""
+    files: dict[str, bytes] = {}
+    for path in sorted(venv.rglob("*")):
+        relative = path.relative_to(venv).as_posix()
+        if path.is_dir() or path.name in (*BOOKKEEPING, *ACTIVATION, ".mlplugin-ready", ".lock"):
+            continue
+        data = str(path.readlink()).encode() if path.is_symlink() else path.read_bytes()
+        if path.name == "RECORD":
+            data = b"".join(
+                line
+                for line in data.splitlines(keepends=True)
+                if not line.split(b",")[0].endswith(tuple(name.encode() for name in BOOKKEEPING))
+            )
+        files[relative] = data
+    return files
+
+
+def test_derived_environment_is_the_environment_a_fresh_install_makes(tmp_path: Path) -> None:
+    """After an edit the install step derives the venv; it equals a fresh uv install's."""
+    root = write(tmp_path / "demo", SETUPTOOLS)
+    assert verify(root, timeout_s=30).step("install").detail == "environment: created"
+    change(MODULE)(root)
+    report = verify(root, timeout_s=30)
+    assert report.ok
+    detail = report.step("install").detail
+    assert detail == "environment: derived from the previous one (1 file replaced)"
+    venvs = Path(os.environ["MLPLUGIN_CACHE_DIR"]) / "venvs"
+    derived = max(
+        (p for p in venvs.iterdir() if (p / ".mlplugin-ready").is_file()),
+        key=lambda p: (p / ".mlplugin-ready").stat().st_mtime,
+    )
+    uv = uv_binary()
+    assert uv is not None
+    fresh = tmp_path / "fresh"
+    subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(fresh)], check=True)
+    wheel = real_build(root, tmp_path / "real")
+    subprocess.run(
+        [
+            uv,
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--python",
+            str(fresh / "bin" / "python"),
+            str(wheel),
+        ],
+        check=True,
+    )
+    expected = tree(fresh)
+    got = tree(derived)
+    pth = next(k for k in got if k.endswith("_mlplugin_reference_core.pth"))
+    assert got.pop(pth)  # verify's own addition: the reference core
+    assert got == expected
