@@ -1,12 +1,15 @@
-"""The loader's child-process entry point: ``python [-I] .../reference_core/_child.py CONFIG``.
+"""The loader's child-process entry point: ``python [-I] .../reference_core/_child.py CONFIG...``.
 
 ``verify`` and ``list`` run plugin code here, in an interpreter of the environment under
 test, which may have nothing of mlplugin but this package. The file is executed by path:
 it drops its own directory from ``sys.path``, imports ``reference_core`` from the
 directory it sits in (and nothing beside it), installs the host shim and walks the
 plugin with :func:`reference_core._loader.walk`, reporting as JSON lines on the file
-descriptor the parent names. It ends with ``os._exit`` so threads the plugin left
-running cannot keep it alive; stdout and stderr belong to the plugin.
+descriptor the parent names. Given several configs (``list`` loading many plugins), it
+walks them one after the other, each ending with its own ``Done``; if a plugin exits or
+hangs the process, the parent starts a new child for the configs left. It ends with
+``os._exit`` so threads the plugin left running cannot keep it alive; stdout and stderr
+belong to the plugin.
 """
 
 from __future__ import annotations
@@ -34,8 +37,12 @@ def _import_reference_core() -> None:
     spec.loader.exec_module(module)
 
 
-def main(config_path: str) -> int:
-    """Walk the plugin described by the config file; 0 unless the walk could not start."""
+def main(*config_paths: str) -> int:
+    """Walk the plugins the config files describe, in order; 0 unless a walk could not start.
+
+    The first config sets up the interpreter (search path, source roots, the event
+    channel); every config walks with its own entry points, group and results directory.
+    """
     sys.dont_write_bytecode = True  # never leave __pycache__ in the project under test
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
     _import_reference_core()
@@ -44,19 +51,21 @@ def main(config_path: str) -> int:
     from reference_core._kinds import kind_for_group
     from reference_core._loader import walk
 
-    config = LoaderConfig.from_json(Path(config_path).read_text(encoding="utf-8"))
-    if config.search_path:  # another environment's path, keeping this one's stdlib
-        sys.path[:] = [*config.search_path, *(p for p in sys.path if p not in config.search_path)]
+    configs = [LoaderConfig.from_json(Path(p).read_text(encoding="utf-8")) for p in config_paths]
+    first = configs[0]
+    if first.search_path:  # another environment's path, keeping this one's stdlib
+        sys.path[:] = [*first.search_path, *(p for p in sys.path if p not in first.search_path)]
     install_host_shim()
-    sys.path[:0] = config.source_roots
-    channel = FdChannel(config.events_fd)
-    walk(kind_for_group(config.group), config, channel)
-    channel.send(Done())
+    sys.path[:0] = first.source_roots
+    channel = FdChannel(first.events_fd)
+    for config in configs:
+        walk(kind_for_group(config.group), config, channel)
+        channel.send(Done())
     return 0
 
 
 if __name__ == "__main__":
-    code = main(sys.argv[1])
+    code = main(*sys.argv[1:])
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # the plugin may have closed it
             stream.flush()

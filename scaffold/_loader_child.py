@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Optional, Protocol
 
@@ -75,18 +76,66 @@ def run_loader(
     watcher: Watcher,
 ) -> ChildEnd:
     """Run the loader as ``process`` says, on ``config``; report to ``watcher``."""
+    (end,) = run_loaders(
+        process, [config], workdir=workdir, timeout_s=timeout_s, watchers=[watcher]
+    )
+    return end
+
+
+def run_loaders(
+    process: LoaderProcess,
+    configs: Sequence[LoaderConfig],
+    *,
+    workdir: Path,
+    timeout_s: float,
+    watchers: Sequence[Watcher],
+) -> list[ChildEnd]:
+    """Run the loader on each config in turn, in as few children as their plugins allow.
+
+    One child walks the configs one after the other (config ``i`` reports to
+    ``watchers[i]``). When a plugin ends that child (``os._exit``, a crash, a hang past
+    the timeout, a flood of output), that config's end says so and a new child takes
+    the configs left, so one plugin's death is never another's.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    ends: list[ChildEnd] = []
+    while len(ends) < len(configs):
+        first = len(ends)
+        ends += _one_child(
+            process,
+            configs[first:],
+            workdir=workdir / f"child-{first}",
+            timeout_s=timeout_s,
+            watchers=watchers[first:],
+        )
+    return ends
+
+
+def _one_child(
+    process: LoaderProcess,
+    configs: Sequence[LoaderConfig],
+    *,
+    workdir: Path,
+    timeout_s: float,
+    watchers: Sequence[Watcher],
+) -> list[ChildEnd]:
+    """One child for ``configs``: the ends of those it finished, and of the one it died in."""
     python = process.python
     workdir.mkdir(parents=True, exist_ok=True)
     pipe = EventPipe()
-    config_path = workdir / "loader.json"
-    config_path.write_text(
-        dataclasses.replace(config, events_fd=pipe.child_fd).to_json(), encoding="utf-8"
-    )
+    paths = []
+    for index, config in enumerate(configs):
+        path = workdir / f"loader-{index}.json"
+        path.write_text(
+            dataclasses.replace(config, events_fd=pipe.child_fd).to_json(), encoding="utf-8"
+        )
+        paths.append(str(path))
     stdout_path, stderr_path = workdir / "child.stdout", workdir / "child.stderr"
     cwd = workdir / "cwd"
     cwd.mkdir(exist_ok=True)
     runner = process.core / "reference_core" / "_child.py"
-    args = [python, *(["-I"] if process.isolated else []), str(runner), str(config_path)]
+    args = [python, *(["-I"] if process.isolated else []), str(runner), *paths]
+    ends: list[ChildEnd] = []
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
         try:
             child = spawn(
@@ -104,54 +153,61 @@ def run_loader(
                 fix="Check the --python path or recreate the environment.",
             ) from exc
         pipe.child_started()
+        stream = _Stream(child, pipe, stdout_path)
         try:
-            end = _follow(child, pipe, watcher, timeout_s, stdout_path)
+            for watcher in watchers:
+                ends.append(stream.follow(watcher, timeout_s))
+                if not ends[-1].finished:
+                    break
         finally:
             kill_group(child)
             pipe.close()
-    if not end.finished:
-        end = dataclasses.replace(end, tail=tail_of(stderr_path) or tail_of(stdout_path))
-    return end
+    if not ends[-1].finished:
+        ends[-1] = dataclasses.replace(ends[-1], tail=tail_of(stderr_path) or tail_of(stdout_path))
+    return ends
 
 
-def _follow(
-    process: subprocess.Popen[bytes],
-    pipe: EventPipe,
-    watcher: Watcher,
-    timeout_s: float,
-    stdout_path: Path,
-) -> ChildEnd:
-    deadline = time.monotonic() + timeout_s + STARTUP_ALLOWANCE_S
-    phase: Optional[PhaseStarted] = None
-    buffer, eof = b"", False
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return ChildEnd(finished=False, timed_out=True, phase=phase)
-        chunk = b""
-        if not eof:
-            data = pipe.read(min(remaining, 0.25))
-            if data is not None:
-                chunk, eof = data, not data
-        else:
-            time.sleep(0.02)
-        # stdout is measured before the events are handled: whatever the child printed
-        # before it announced the end of a phase is already in the file.
-        size = stdout_path.stat().st_size
-        watcher.output(size)
-        buffer += chunk
-        *lines, buffer = buffer.split(b"\n")
-        for line in lines:
-            try:
-                event = decode(line)
-            except ValueError:  # not ours: the plugin wrote to the pipe
-                continue
-            if isinstance(event, PhaseStarted):
-                phase, deadline = event, time.monotonic() + timeout_s
-            watcher.handle(event)
-            if isinstance(event, Done):
-                return ChildEnd(finished=True, phase=phase)
-        if watcher.stop or size > STDOUT_HARD_CAP:
-            return ChildEnd(finished=False, phase=phase)
-        if eof and process.poll() is not None:
-            return ChildEnd(finished=False, returncode=process.returncode, phase=phase)
+class _Stream:
+    """The events of one child; what was read past one config's ``Done`` is kept."""
+
+    def __init__(
+        self, process: subprocess.Popen[bytes], pipe: EventPipe, stdout_path: Path
+    ) -> None:
+        self.process, self.pipe, self.stdout_path = process, pipe, stdout_path
+        self.buffer, self.eof = b"", False
+
+    def follow(self, watcher: Watcher, timeout_s: float) -> ChildEnd:
+        """Hand events to ``watcher`` until its config's ``Done``, a timeout or the end."""
+        deadline = time.monotonic() + timeout_s + STARTUP_ALLOWANCE_S
+        phase: Optional[PhaseStarted] = None
+        while True:
+            *lines, rest = self.buffer.split(b"\n")
+            for index, line in enumerate(lines):
+                try:
+                    event = decode(line)
+                except ValueError:  # not ours: the plugin wrote to the pipe
+                    continue
+                if isinstance(event, PhaseStarted):
+                    phase, deadline = event, time.monotonic() + timeout_s
+                watcher.handle(event)
+                if isinstance(event, Done):
+                    self.buffer = b"\n".join([*lines[index + 1 :], rest])
+                    return ChildEnd(finished=True, phase=phase)
+            self.buffer = rest
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return ChildEnd(finished=False, timed_out=True, phase=phase)
+            if not self.eof:
+                data = self.pipe.read(min(remaining, 0.25))
+                if data is not None:
+                    self.buffer, self.eof = self.buffer + data, not data
+            else:
+                time.sleep(0.02)
+            # stdout is measured before the events are handled: whatever the child printed
+            # before it announced the end of a phase is already in the file.
+            size = self.stdout_path.stat().st_size
+            watcher.output(size)
+            if watcher.stop or size > STDOUT_HARD_CAP:
+                return ChildEnd(finished=False, phase=phase)
+            if self.eof and b"\n" not in self.buffer and self.process.poll() is not None:
+                return ChildEnd(finished=False, returncode=self.process.returncode, phase=phase)

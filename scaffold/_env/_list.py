@@ -1,15 +1,19 @@
 """``list_plugins``: every installed ``mlagents.*`` entry point and whether it loads.
 
 Metadata is read in this process (files only), as the host on the inspected Python
-would see it (:func:`._metadata.host_view`); every entry point is then loaded by the one
-plugin loader in its own child process of the inspected interpreter
-(:func:`scaffold._loader_child.run_loader`), with a timeout, so plugin code never runs
-inside mlplugin and one hanging or exiting plugin cannot hide another.
+would see it (:func:`._metadata.host_view`); the entry points are then loaded by the one
+plugin loader in child processes of the inspected interpreter
+(:func:`scaffold._loader_child.run_loaders`): one child per CPU walks its share of them
+one after the other, with a timeout per plugin, so plugin code never runs inside
+mlplugin and the cost per plugin stays flat as plugins grow. A plugin that hangs, exits
+or crashes its child is reported as such and a new child takes the rest, so one plugin
+cannot hide another.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -20,13 +24,13 @@ from reference_core._distributions import normalize
 from reference_core._events import Event, LoaderConfig, Problem, Registered
 from reference_core._trainer_kind import BUILTIN_TRAINERS
 
-from .._loader_child import ChildEnd, LoaderProcess, run_loader
+from .._loader_child import ChildEnd, LoaderProcess, run_loaders
 from .._verify._core import core_source
 from ._interpreter import inspect_interpreter
 from ._metadata import host_view, iter_distributions
 from ._model import HOST_GROUPS, InstalledPlugin, Interpreter
 
-#: How many entry points load at the same time.
+#: At most this many loader children at the same time (and no more than CPUs).
 MAX_PARALLEL = 8
 
 
@@ -96,19 +100,32 @@ def load_one(
     plugin: InstalledPlugin, interpreter: Interpreter, *, call: bool, timeout_s: float
 ) -> InstalledPlugin:
     """Load ``plugin`` in a child of ``interpreter``; the plugin with its status filled in."""
+    (loaded,) = load_many([plugin], interpreter, call=call, timeout_s=timeout_s)
+    return loaded
+
+
+def load_many(
+    plugins: Sequence[InstalledPlugin], interpreter: Interpreter, *, call: bool, timeout_s: float
+) -> list[InstalledPlugin]:
+    """Load ``plugins`` one after the other in children of ``interpreter`` (see above)."""
     steps = ("load", "register") if call else ("load",)
     with tempfile.TemporaryDirectory(prefix="mlplugin-list-") as tmp:
-        config = LoaderConfig(
-            group=plugin.group,
-            results_dir=str(Path(tmp, "results")),
-            entry_points=((plugin.name, plugin.value),),
-            search_path=interpreter.path,
-            steps=steps,
-        )
-        outcome = _Outcome()
+        configs = [
+            LoaderConfig(
+                group=plugin.group,
+                results_dir=str(Path(tmp, f"results-{index}")),
+                entry_points=((plugin.name, plugin.value),),
+                search_path=interpreter.path,
+                steps=steps,
+            )
+            for index, plugin in enumerate(plugins)
+        ]
+        outcomes = [_Outcome() for _ in plugins]
         process = LoaderProcess(interpreter.executable, core_source().parent, isolated=False)
-        end = run_loader(process, config, workdir=Path(tmp), timeout_s=timeout_s, watcher=outcome)
-    return _status(plugin, outcome, end, timeout_s)
+        ends = run_loaders(
+            process, configs, workdir=Path(tmp), timeout_s=timeout_s, watchers=outcomes
+        )
+    return [_status(p, o, e, timeout_s) for p, o, e in zip(plugins, outcomes, ends)]
 
 
 def list_plugins(
@@ -151,8 +168,11 @@ def list_plugins(
     ]
     if not load or not found:
         return tuple(found)
-    with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(found))) as pool:
+    children = max(1, min(MAX_PARALLEL, os.cpu_count() or 1, len(found)))
+    size = -(-len(found) // children)  # contiguous shares, in the order found
+    shares = [found[i : i + size] for i in range(0, len(found), size)]
+    with ThreadPoolExecutor(max_workers=len(shares)) as pool:
         loaded = pool.map(
-            lambda plugin: load_one(plugin, target, call=True, timeout_s=timeout_s), found
+            lambda share: load_many(share, target, call=True, timeout_s=timeout_s), shares
         )
-        return tuple(loaded)
+        return tuple(plugin for share in loaded for plugin in share)

@@ -334,6 +334,7 @@ def tree(venv: Path) -> dict[str, bytes]:
 def test_derived_environment_is_the_environment_a_fresh_install_makes(tmp_path: Path) -> None:
     """After an edit the install step derives the venv; it equals a fresh uv install's."""
     root = write(tmp_path / "demo", SETUPTOOLS)
+    change(MODULE, f"# {tmp_path}\n")(root)  # a wheel no other test has installed
     assert verify(root, timeout_s=30).step("install").detail == "environment: created"
     change(MODULE)(root)
     report = verify(root, timeout_s=30)
