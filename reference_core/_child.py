@@ -1,12 +1,13 @@
-"""The loader's child-process entry point: ``python [-I] .../reference_core/_child.py CONFIG...``.
+"""The loader's child-process entry point: ``python [-I] .../reference_core/_child.py CONFIGS``.
 
 ``verify`` and ``list`` run plugin code here, in an interpreter of the environment under
 test, which may have nothing of mlplugin but this package. The file is executed by path:
 it drops its own directory from ``sys.path``, imports ``reference_core`` from the
 directory it sits in (and nothing beside it), installs the host shim and walks the
 plugin with :func:`reference_core._loader.walk`, reporting as JSON lines on the file
-descriptor the parent names. Given several configs (``list`` loading many plugins), it
-walks them one after the other, each ending with its own ``Done``; if a plugin exits or
+descriptor the parent names. ``CONFIGS`` holds one config per line; given several
+(``list`` loading many plugins), it walks them one after the other, each ending with its
+own ``Done``; if a plugin exits or
 hangs the process, the parent starts a new child for the configs left. It ends with
 ``os._exit`` so threads the plugin left running cannot keep it alive; stdout and stderr
 belong to the plugin.
@@ -37,8 +38,8 @@ def _import_reference_core() -> None:
     spec.loader.exec_module(module)
 
 
-def main(*config_paths: str) -> int:
-    """Walk the plugins the config files describe, in order; 0 unless a walk could not start.
+def main(config_path: str) -> int:
+    """Walk the plugins the config file describes, in order; 0 unless a walk could not start.
 
     The first config sets up the interpreter (search path, source roots, the event
     channel); every config walks with its own entry points, group and results directory.
@@ -51,7 +52,8 @@ def main(*config_paths: str) -> int:
     from reference_core._kinds import kind_for_group
     from reference_core._loader import walk
 
-    configs = [LoaderConfig.from_json(Path(p).read_text(encoding="utf-8")) for p in config_paths]
+    lines = Path(config_path).read_text(encoding="utf-8").splitlines()
+    configs = [LoaderConfig.from_json(line) for line in lines if line.strip()]
     first = configs[0]
     if first.search_path:  # another environment's path, keeping this one's stdlib
         sys.path[:] = [*first.search_path, *(p for p in sys.path if p not in first.search_path)]
@@ -65,7 +67,7 @@ def main(*config_paths: str) -> int:
 
 
 if __name__ == "__main__":
-    code = main(*sys.argv[1:])
+    code = main(sys.argv[1])
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # the plugin may have closed it
             stream.flush()

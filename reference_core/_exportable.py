@@ -51,9 +51,19 @@ def field_names(cls: type) -> list[str]:
 
 
 def field_types(cls: type) -> dict[str, Any]:
-    """The declared (resolved) type of every field."""
-    hints = typing.get_type_hints(cls)
-    return {name: hints[name] for name in field_names(cls)}
+    """The declared (resolved) type of every field.
+
+    Resolved once per class (``typing.get_type_hints`` evaluates every annotation string,
+    the larger part of building a ``RunOptions``; ``list`` builds one per plugin).
+    """
+    resolved = _FIELD_TYPES.get(cls)
+    if resolved is None:
+        hints = typing.get_type_hints(cls)
+        resolved = _FIELD_TYPES[cls] = {name: hints[name] for name in field_names(cls)}
+    return dict(resolved)
+
+
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
 
 
 def is_settings_class(value: Any) -> bool:

@@ -123,18 +123,16 @@ def _one_child(
     python = process.python
     workdir.mkdir(parents=True, exist_ok=True)
     pipe = EventPipe()
-    paths = []
-    for index, config in enumerate(configs):
-        path = workdir / f"loader-{index}.json"
-        path.write_text(
-            dataclasses.replace(config, events_fd=pipe.child_fd).to_json(), encoding="utf-8"
-        )
-        paths.append(str(path))
+    config_path = workdir / "loader.jsonl"  # one config per line
+    config_path.write_text(
+        "".join(dataclasses.replace(c, events_fd=pipe.child_fd).to_json() + "\n" for c in configs),
+        encoding="utf-8",
+    )
     stdout_path, stderr_path = workdir / "child.stdout", workdir / "child.stderr"
     cwd = workdir / "cwd"
     cwd.mkdir(exist_ok=True)
     runner = process.core / "reference_core" / "_child.py"
-    args = [python, *(["-I"] if process.isolated else []), str(runner), *paths]
+    args = [python, *(["-I"] if process.isolated else []), str(runner), str(config_path)]
     ends: list[ChildEnd] = []
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
         try:

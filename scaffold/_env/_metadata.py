@@ -102,8 +102,9 @@ def read_distribution(meta: Path, path_entry: str) -> Optional[InstalledDistribu
     """Read one metadata directory; ``None`` when it has no usable name."""
     dist = PathDistribution(meta)
     try:
-        name = dist.metadata["Name"]
-        version = dist.metadata["Version"] or "unknown"
+        headers = dist.metadata  # parsed anew on every access: once here
+        name = headers["Name"]
+        version = headers["Version"] or "unknown"
     except (OSError, ValueError):
         return None
     if not name:
