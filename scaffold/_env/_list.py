@@ -22,7 +22,6 @@ from typing import Optional
 
 from reference_core._distributions import normalize
 from reference_core._events import Event, LoaderConfig, Problem, Registered
-from reference_core._trainer_kind import BUILTIN_TRAINERS
 
 from .._loader_child import ChildEnd, LoaderProcess, run_loaders
 from .._verify._core import core_source
@@ -32,6 +31,10 @@ from ._model import HOST_GROUPS, InstalledPlugin, Interpreter
 
 #: At most this many loader children at the same time (and no more than CPUs).
 MAX_PARALLEL = 8
+#: A second child starts only for this many plugins more: a child's start-up (an
+#: interpreter, the reference core, the host shim) costs what loading about this many
+#: small plugins does.
+PER_CHILD = 100
 
 
 def _wanted(group: str, groups: Optional[Sequence[str]]) -> bool:
@@ -87,12 +90,17 @@ def _status(
     if outcome.needs_host is not None:
         return dataclasses.replace(plugin, status="needs-host", error=outcome.needs_host.message)
     own = normalize(plugin.distribution) != "mlagents"  # the host's default is no override
+    builtin: frozenset[str] = frozenset()
+    if outcome.trainer_types:  # the trainer tables cost an import only trainer plugins need
+        from reference_core._trainer_kind import BUILTIN_TRAINERS
+
+        builtin = frozenset(BUILTIN_TRAINERS)
     return dataclasses.replace(
         plugin,
         status="ok",
         detail=outcome.summary or "imported",
         trainer_types=tuple(outcome.trainer_types),
-        overrides=tuple(n for n in outcome.trainer_types if n in BUILTIN_TRAINERS and own),
+        overrides=tuple(n for n in outcome.trainer_types if n in builtin and own),
     )
 
 
@@ -168,7 +176,7 @@ def list_plugins(
     ]
     if not load or not found:
         return tuple(found)
-    children = max(1, min(MAX_PARALLEL, os.cpu_count() or 1, len(found)))
+    children = max(1, min(MAX_PARALLEL, os.cpu_count() or 1, -(-len(found) // PER_CHILD)))
     size = -(-len(found) // children)  # contiguous shares, in the order found
     shares = [found[i : i + size] for i in range(0, len(found), size)]
     with ThreadPoolExecutor(max_workers=len(shares)) as pool:
