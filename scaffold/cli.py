@@ -183,9 +183,10 @@ def list_(format_: str, no_load: bool, timeout_s: float, python: Optional[str]) 
 
     Shows every distribution with an entry point in mlagents.stats_writer or
     mlagents.trainer_type: version, entry point, status and location (editable installs
-    are marked). Each entry point loads in its own child process with a timeout; a
-    stats-writer registration function is called with a default RunOptions under a
-    temporary results directory. Exits 0 whatever the statuses are.
+    are marked). Entry points load in child processes, one after the other, each with a
+    timeout; a plugin that hangs or exits its child is reported and a new child loads
+    the rest. A stats-writer registration function is called with a default RunOptions
+    under a temporary results directory. Exits 0 whatever the statuses are.
     """
     from scaffold._env import inspect_interpreter, list_plugins
     from scaffold._terminal.env_text import plugins_json, plugins_text

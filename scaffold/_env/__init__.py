@@ -1,7 +1,7 @@
 """``mlplugin list`` and ``mlplugin doctor`` as library functions.
 
 :func:`list_plugins` reports every installed ``mlagents.*`` entry point and whether it
-loads (each in its own child process); :func:`doctor` reads metadata, source packaging
+loads (in loader child processes); :func:`doctor` reads metadata, source packaging
 files and script shebangs to explain why the ML-Agents host would not see a plugin.
 Neither prints or exits; both return frozen dataclasses. Names are imported on first
 use (PEP 562), so ``mlplugin list`` does not pay for doctor's modules.
