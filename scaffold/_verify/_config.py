@@ -29,7 +29,10 @@ class Ignore:
 def read_ignores(table: Mapping[str, Any], *, path: str, known: Iterable[str]) -> dict[str, Ignore]:
     """Validate the table; every problem is reported together as a usage error."""
     problems: list[str] = []
-    known_ids = set(known)
+    raw = table.get("ignore", [])
+    # the full catalogue (contract checks included) is read only when there is something
+    # to check against it
+    known_ids = set(known) if raw else set()
     problems.extend(
         f"unknown key {key!r} (the table accepts: ignore, overrides)"
         for key in table
@@ -38,7 +41,6 @@ def read_ignores(table: Mapping[str, Any], *, path: str, known: Iterable[str]) -
     overrides = table.get("overrides", [])
     if not isinstance(overrides, list) or not all(isinstance(o, str) for o in overrides):
         problems.append('`overrides` must be a list of trainer names, like ["ppo"]')
-    raw = table.get("ignore", [])
     if not isinstance(raw, list):
         problems.append("`ignore` must be a list of {id = ..., reason = ...} tables")
         raw = []
