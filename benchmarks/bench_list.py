@@ -140,6 +140,22 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
                 + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in wall.items())
             )
     stats = summarize({**wall, **cpu})
+    ratios, flat, marginal = _summaries(stats, sizes)
+    return {
+        "marginal": marginal,
+        "status": "ok" if not problems else "list reported problems",
+        "sizes": list(sizes),
+        "timings": {n: s.as_dict() for n, s in stats.items()},
+        "ratios": ratios,
+        "flat": flat,
+        "problems": problems[:5],
+    }
+
+
+def _summaries(
+    stats: Mapping[str, Any], sizes: tuple[int, ...]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Ratios to the bare interpreter, flatness per plugin, and the marginal cost."""
     ratios = []
     for size in sizes:
         for suffix in ("", " (CPU)"):
@@ -156,14 +172,28 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
             flat.append(
                 {"what": f"per plugin, {big} / 10{suffix}", "ratio": per_big / per_ten, "goal": 1.2}
             )
-    return {
-        "status": "ok" if not problems else "list reported problems",
-        "sizes": list(sizes),
-        "timings": {n: s.as_dict() for n, s in stats.items()},
-        "ratios": ratios,
-        "flat": flat,
-        "problems": problems[:5],
-    }
+    if {10, 50} <= set(sizes) and sizes[-1] > 50:
+        for suffix in ("", " (CPU)"):
+            big = sizes[-1]
+            low = (stats[f"list 50{suffix}"].median - stats[f"list 10{suffix}"].median) / 40
+            high = (stats[f"list {big}{suffix}"].median - stats[f"list 50{suffix}"].median) / (
+                big - 50
+            )
+            what = f"marginal per plugin, 50 to {big} / 10 to 50{suffix}"
+            flat.append(
+                {"what": what, "ratio": high / low if low > 0 else float("inf"), "goal": 1.2}
+            )
+    marginal = []
+    if 10 in sizes and sizes[-1] > 10:
+        big = sizes[-1]
+        for suffix in ("", " (CPU)"):
+            slope = {
+                who: (stats[f"{who} {big}{suffix}"].median - stats[f"{who} 10{suffix}"].median)
+                / (big - 10)
+                for who in ("list", "bare")
+            }
+            marginal.append({"what": f"10 to {big} plugins{suffix}", **slope})
+    return ratios, flat, marginal
 
 
 def render(result: Mapping[str, Any]) -> str:
@@ -205,6 +235,21 @@ def render(result: Mapping[str, Any]) -> str:
             [f"list: {f['what']}", f"{f['ratio']:.2f}x", "", f"≤ {f['goal']:g}x", met]
         )
     out += [md_table(("ratio (medians)", "value", "paired range", "goal", "met"), ratio_rows), ""]
+    if result.get("marginal"):
+        out += [
+            (
+                "Marginal cost of one more plugin (difference of medians over the difference "
+                "in plugins): what each plugin adds once the fixed start-up is paid."
+            ),
+            "",
+        ]
+        rows = [
+            [m["what"], fmt_s(m["list"]), fmt_s(m["bare"]), f"{m['list'] / m['bare']:.2f}x"]
+            if m["bare"] > 0
+            else [m["what"], fmt_s(m["list"]), fmt_s(m["bare"]), "n/a"]
+            for m in result["marginal"]
+        ]
+        out += [md_table(("range", "list", "bare", "ratio"), rows), ""]
     if result.get("problems"):
         out += ["**list did not report every plugin ok:**", ""]
         out += [f"- {p}" for p in result["problems"]] + [""]
