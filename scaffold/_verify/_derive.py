@@ -143,7 +143,7 @@ def _candidate(
     if cache is None:
         return None, "the cache is off (MLPLUGIN_NO_CACHE)"
     if uv_binary() is None:
-        return None, "uv is not installed (it resolves the build requirements)"
+        return None, "uv is not available to resolve the build requirements"
     pinned = [k for k in _UV_CONSTRAINTS if os.environ.get(k)]
     if pinned:
         return None, f"{pinned[0]} is set (uv applies it to the build environment its own way)"

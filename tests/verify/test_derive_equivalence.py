@@ -331,10 +331,15 @@ def tree(venv: Path) -> dict[str, bytes]:
     return files
 
 
+def named(files: dict[str, str], name: str) -> dict[str, str]:
+    """``files`` as distribution ``name``: an environment lineage no other test shares."""
+    pyproject = files["pyproject.toml"].replace('name = "demo-writer"', f'name = "{name}"')
+    return {**files, "pyproject.toml": pyproject}
+
+
 def test_derived_environment_is_the_environment_a_fresh_install_makes(tmp_path: Path) -> None:
     """After an edit the install step derives the venv; it equals a fresh uv install's."""
-    root = write(tmp_path / "demo", SETUPTOOLS)
-    change(MODULE, f"# {tmp_path}\n")(root)  # a wheel no other test has installed
+    root = write(tmp_path / "demo", named(SETUPTOOLS, "derived-env-writer"))
     assert verify(root, timeout_s=30).step("install").detail == "environment: created"
     change(MODULE)(root)
     report = verify(root, timeout_s=30)
@@ -369,3 +374,17 @@ def test_derived_environment_is_the_environment_a_fresh_install_makes(tmp_path: 
     pth = next(k for k in got if k.endswith("_mlplugin_reference_core.pth"))
     assert got.pop(pth)  # verify's own addition: the reference core
     assert got == expected
+
+
+def test_without_uv_verify_builds_and_installs_with_build_venv_and_pip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MLPLUGIN_NO_UV=1 takes the fallback path, which derives nothing."""
+    monkeypatch.setenv("MLPLUGIN_NO_UV", "1")
+    root = write(tmp_path / "demo", named(SETUPTOOLS, "no-uv-writer"))
+    report = verify(root, timeout_s=60)
+    assert report.ok, report.to_json()
+    assert report.step("build").detail == (
+        "wheel: built in isolation (uv is not available to resolve the build requirements)"
+    )
+    assert report.step("install").detail == "environment: created"
