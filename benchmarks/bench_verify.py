@@ -321,7 +321,10 @@ def _loop_tables(result: Mapping[str, Any]) -> list[str]:
             *timing_and_ratio_tables(reverify),
         ]
         paths = sorted(set(reverify.get("build_paths") or []))
-        out += ["Build path verify reported (its JSON report's `build` step `detail`):", ""]
+        out += [
+            "Paths verify reported (its JSON report's `build` and `install` step `detail`):",
+            "",
+        ]
         out += [f"- {p}" for p in paths] + [""]
     documented = result.get("documented")
     if documented:

@@ -44,14 +44,17 @@ def _edit(project: Path, rep: object) -> None:
 
 
 def _build_detail(stdout: str) -> str:
+    """The paths the build and install steps took, from verify's JSON report."""
     try:
         data = json.loads(stdout[stdout.find("{") :])
     except ValueError:
         return "(no JSON report)"
-    for step in data.get("steps") or []:
-        if step.get("name") == "build":
-            return str(step.get("detail") or "(no detail)")
-    return "(no build step)"
+    details = [
+        str(step.get("detail") or f"{step.get('name')}: (no detail)")
+        for step in data.get("steps") or []
+        if step.get("name") in ("build", "install")
+    ]
+    return "; ".join(details) or "(no build step)"
 
 
 def mlplugin_wheel(work: Path, env: Mapping[str, str]) -> Path:
