@@ -147,6 +147,24 @@ def static_obstacle(source: Path, pyproject: Mapping[str, Any]) -> Optional[str]
     return found
 
 
+def metadata_inputs(source: Path, pyproject: Mapping[str, Any]) -> frozenset[str]:
+    """Files ``[project]`` makes metadata from: the readme and the licence files."""
+    project = _table(pyproject, "project")
+    named: list[str] = []
+    for key in ("readme", "license"):
+        value = project.get(key)
+        if key == "readme" and isinstance(value, str):
+            named.append(value)
+        elif isinstance(value, dict) and isinstance(value.get("file"), str):
+            named.append(value["file"])
+    patterns = project.get("license-files")
+    found = {Path(name).as_posix() for name in named}
+    for pattern in patterns if isinstance(patterns, list) else ():
+        if isinstance(pattern, str):
+            found.update(p.relative_to(source).as_posix() for p in source.glob(pattern))
+    return frozenset(found)
+
+
 def read_pyproject(source: Path) -> tuple[Optional[dict[str, Any]], Optional[str]]:
     """``pyproject.toml`` as data, or why it cannot be used."""
     try:

@@ -39,6 +39,7 @@ from ._build_inputs import (
     Resolver,
     Snapshot,
     build_identity,
+    metadata_inputs,
     read_pyproject,
     snapshot,
     static_obstacle,
@@ -102,8 +103,14 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _changed(record: BuildRecord, now: Snapshot) -> tuple[list[str], Optional[str]]:
-    """Changed sources that the wheel copies, or why the change needs a real build."""
+def _changed(
+    record: BuildRecord, now: Snapshot, inputs: frozenset[str]
+) -> tuple[list[str], Optional[str]]:
+    """Changed sources that the wheel copies, or why the change needs a real build.
+
+    A file the metadata is made from (``readme``, licence files) counts as changed
+    packaging input even when the wheel also ships a copy of it.
+    """
     before, after = record.tree.files, now.files
     added = sorted(set(after) - set(before)) + sorted(now.dirs - record.tree.dirs)
     removed = sorted(set(before) - set(after)) + sorted(record.tree.dirs - now.dirs)
@@ -115,7 +122,7 @@ def _changed(record: BuildRecord, now: Snapshot) -> tuple[list[str], Optional[st
         return [], f"removed since the previous build: {', '.join(removed[:3])}"
     changed = sorted(rel for rel in after if after[rel].digest != before[rel].digest)
     copied = set(record.members.values())
-    other = [rel for rel in changed if rel not in copied]
+    other = [rel for rel in changed if rel not in copied or rel in inputs]
     if other:
         return [], f"changed since the previous build: {', '.join(other[:3])}"
     moded = [rel for rel in after if after[rel].executable != before[rel].executable]
@@ -131,6 +138,7 @@ class _Candidate:
     slot: Path
     source: Path
     tree: Snapshot
+    metadata_inputs: frozenset[str]
     resolver: Resolver
     identity: dict[str, Any]
     record: Optional[BuildRecord]
@@ -158,10 +166,10 @@ def _candidate(
     with contextlib.suppress(OSError, UnicodeDecodeError):
         record = BuildRecord.from_json((slot / _RECORD_FILE).read_text(encoding="utf-8"))
     tree = snapshot(source, ignore)
+    inputs = metadata_inputs(source, pyproject)
     resolver = Resolver(list(pyproject["build-system"]["requires"]), python, workdir)
-    return _Candidate(
-        slot, source, tree, resolver, build_identity(python, os.environ), record
-    ), None
+    identity = build_identity(python, os.environ)
+    return _Candidate(slot, source, tree, inputs, resolver, identity, record), None
 
 
 def _derive_from(found: _Candidate, out_dir: Path) -> tuple[Optional[Path], str]:
@@ -171,7 +179,7 @@ def _derive_from(found: _Candidate, out_dir: Path) -> tuple[Optional[Path], str]
         return None, "no previous build of this project to derive from"
     if record.identity != found.identity:
         return None, "the interpreter, uv or the build environment changed"
-    changed, why = _changed(record, found.tree)
+    changed, why = _changed(record, found.tree, found.metadata_inputs)
     if why is not None:
         return None, why
     wheel = out_dir / Path(record.wheel).name

@@ -93,6 +93,16 @@ class WithDigest(build_py):
 setup(cmdclass={"build_py": WithDigest})
 """
 CUSTOM_COMMAND = {**SETUPTOOLS, "setup.py": SETUP_PY}
+#: The readme is also package data: the wheel ships a copy, and METADATA is made from it.
+SHIPPED_README = {
+    "pyproject.toml": pyproject(
+        TABLE,
+        'readme = "src/demo_writer/README.md"\n\n'
+        '[tool.setuptools.package-data]\ndemo_writer = ["*.md"]\n',
+    ),
+    MODULE: GOOD_MODULE,
+    "src/demo_writer/README.md": "Demo\n",
+}
 
 Edit = Callable[[Path], None]
 
@@ -150,6 +160,12 @@ CASES = [
         SETUPTOOLS, change("pyproject.toml", "\n# tweak\n"), "pyproject.toml", id="edit-pyproject"
     ),
     pytest.param(SETUPTOOLS, change("README.md"), "README.md", id="edit-readme"),
+    pytest.param(
+        SHIPPED_README,
+        change("src/demo_writer/README.md"),
+        "changed since the previous build: src/demo_writer/README.md",
+        id="edit-readme-shipped-as-package-data",
+    ),
     pytest.param(
         SETUPTOOLS,
         both(change(MODULE), make_executable(MODULE)),
