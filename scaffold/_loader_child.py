@@ -13,6 +13,7 @@ be started.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import subprocess
 import time
@@ -166,39 +167,39 @@ def _one_child(
 
 
 class _Stream:
-    """The events of one child; what was read past one config's ``Done`` is kept."""
+    """The events of one child, line by line; lines past one config's ``Done`` wait."""
 
     def __init__(
         self, process: subprocess.Popen[bytes], pipe: EventPipe, stdout_path: Path
     ) -> None:
         self.process, self.pipe, self.stdout_path = process, pipe, stdout_path
-        self.buffer, self.eof = b"", False
+        self.lines: collections.deque[bytes] = collections.deque()
+        self.partial, self.eof = b"", False
 
     def follow(self, watcher: Watcher, timeout_s: float) -> ChildEnd:
         """Hand events to ``watcher`` until its config's ``Done``, a timeout or the end."""
         deadline = time.monotonic() + timeout_s + STARTUP_ALLOWANCE_S
         phase: Optional[PhaseStarted] = None
         while True:
-            *lines, rest = self.buffer.split(b"\n")
-            for index, line in enumerate(lines):
+            while self.lines:
                 try:
-                    event = decode(line)
+                    event = decode(self.lines.popleft())
                 except ValueError:  # not ours: the plugin wrote to the pipe
                     continue
                 if isinstance(event, PhaseStarted):
                     phase, deadline = event, time.monotonic() + timeout_s
                 watcher.handle(event)
                 if isinstance(event, Done):
-                    self.buffer = b"\n".join([*lines[index + 1 :], rest])
                     return ChildEnd(finished=True, phase=phase)
-            self.buffer = rest
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return ChildEnd(finished=False, timed_out=True, phase=phase)
             if not self.eof:
                 data = self.pipe.read(min(remaining, 0.25))
                 if data is not None:
-                    self.buffer, self.eof = self.buffer + data, not data
+                    self.eof = not data
+                    *complete, self.partial = (self.partial + data).split(b"\n")
+                    self.lines.extend(complete)
             else:
                 time.sleep(0.02)
             # stdout is measured before the events are handled: whatever the child printed
@@ -207,5 +208,5 @@ class _Stream:
             watcher.output(size)
             if watcher.stop or size > STDOUT_HARD_CAP:
                 return ChildEnd(finished=False, phase=phase)
-            if self.eof and b"\n" not in self.buffer and self.process.poll() is not None:
+            if self.eof and not self.lines and self.process.poll() is not None:
                 return ChildEnd(finished=False, returncode=self.process.returncode, phase=phase)
