@@ -180,9 +180,9 @@ def _summaries(
                 big - 50
             )
             what = f"marginal per plugin, 50 to {big} / 10 to 50{suffix}"
-            flat.append(
-                {"what": what, "ratio": high / low if low > 0 else float("inf"), "goal": 1.2}
-            )
+            # a difference of noisy medians can come out at or below zero: then no verdict
+            ratio = high / low if low > 0 and high > 0 else None
+            flat.append({"what": what, "ratio": ratio, "goal": 1.2})
     marginal = []
     if 10 in sizes and sizes[-1] > 10:
         big = sizes[-1]
@@ -230,10 +230,12 @@ def render(result: Mapping[str, Any]) -> str:
             [f"`{r['subject']}` / `{r['baseline']}`", f"{r['ratio']:.2f}x", spread, goal, met]
         )
     for f in result.get("flat", []):
+        goal = f"≤ {f['goal']:g}x"
+        if f["ratio"] is None or f["ratio"] <= 0:  # noisy medians: no verdict
+            ratio_rows.append([f"list: {f['what']}", "n/a (noise)", "", goal, ""])
+            continue
         met = "yes" if f["ratio"] <= f["goal"] else "**no**"
-        ratio_rows.append(
-            [f"list: {f['what']}", f"{f['ratio']:.2f}x", "", f"≤ {f['goal']:g}x", met]
-        )
+        ratio_rows.append([f"list: {f['what']}", f"{f['ratio']:.2f}x", "", goal, met])
     out += [md_table(("ratio (medians)", "value", "paired range", "goal", "met"), ratio_rows), ""]
     if result.get("marginal"):
         out += [
