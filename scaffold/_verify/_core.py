@@ -49,10 +49,19 @@ def core_hash(package: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+_HASHES: dict[Path, str] = {}
+
+
 def core_copy(cache: Path) -> Path:
-    """A directory containing a private copy of ``reference_core`` (created once)."""
+    """A directory containing a private copy of ``reference_core`` (created once).
+
+    The package is hashed once per process (it does not change while mlplugin runs).
+    """
     package = core_source()
-    target = cache / "core" / core_hash(package)
+    digest = _HASHES.get(package)
+    if digest is None:
+        digest = _HASHES[package] = core_hash(package)
+    target = cache / "core" / digest
     if (target / "reference_core" / "__init__.py").is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,6 @@ import os
 import sys
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Optional, Union
@@ -219,6 +218,8 @@ def _declared(requires: Iterable[str]) -> tuple[str, ...]:
 
 
 def _verify_installed(run: Walk, name: str) -> Optional[Facts]:
+    from importlib import metadata  # only this target reads installed metadata
+
     chain = run.chain
     try:
         dist = metadata.distribution(name)
