@@ -250,12 +250,15 @@ def _render(spec: PluginSpec, into: Path) -> Path:
     """Render the template below ``into`` and return the project directory."""
     from jinja2 import TemplateError as JinjaError
 
+    from scaffold._compiled import compiled_for
     from scaffold._render import render_template
     from scaffold._wheelhouse import pack_running_mlplugin
 
     template = template_dir(spec.kind)
     try:
-        path = render_template(template, spec.context(), into)
+        compiled = compiled_for(template)
+        path = render_template(template, spec.context(), into, compiled=compiled)
+        compiled.save()
         if spec.kind == "stats-writer":  # its tests need mlplugin; the trainer's need the host
             pack_running_mlplugin(path / "wheelhouse")
     except OSError as error:
