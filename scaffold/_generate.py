@@ -24,7 +24,6 @@ from scaffold._errors import (
     WriteFailed,
 )
 from scaffold._names import PluginNames, derive_names, name_problems, suggest_name
-from scaffold._overlay import apply_overlay, check_target, plan_overlay
 from scaffold._templates import template_dir
 
 __all__ = [
@@ -184,7 +183,7 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
     ``"stats-writer"`` (the default) or ``"trainer"``, whose defaults, Pythons and name
     rules come from :mod:`scaffold._trainer_context`.
     """
-    from scaffold._answers import email_problems, license_problems, text_problems
+    from scaffold._answers import email_problems, text_problems
 
     defaults = dict(_DEFAULTS)
     if kind == "trainer":
@@ -210,8 +209,8 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
     if not bad_text["email"]:
         author = "" if bad_text["author"] else values["author"]
         problems += email_problems(values["email"], author)
-    if values["license"] in LICENSES:
-        problems += license_problems(values["license"])
+    # every offered licence is an SPDX expression spelled as SPDX spells it, checked once by
+    # tests/scaffold/test_generate.py with license_problems, not on every run
     bad_name = name_problems(name)
     if kind == "trainer" and not bad_name and not problems:
         problems += _trainer_problems(name, values, versions)
@@ -305,6 +304,8 @@ def plan(
         files = _files(project)
         if not existed:
             return Generated(path=dest, files=files, dry_run=True)
+        from scaffold._overlay import plan_overlay  # only over an existing directory
+
         overlay = plan_overlay(project, dest, allow_dirty=allow_dirty)
     return Generated(
         path=dest,
@@ -386,7 +387,9 @@ def generate(
     existed = dest.exists() or dest.is_symlink()
     if existed and not force:
         raise TargetExists(path=dest)
-    if existed:
+    if existed:  # the overlay machinery (git, backups) only over an existing directory
+        from scaffold._overlay import check_target
+
         check_target(dest)
     created = _make_output_dir(output_dir)
     try:
@@ -405,6 +408,8 @@ def generate(
             except OSError as error:
                 raise _write_failed(error, dest) from error
             return Generated(path=dest, files=files)
+        from scaffold._overlay import apply_overlay, plan_overlay
+
         written = apply_overlay(plan_overlay(project, dest, allow_dirty=allow_dirty))
         return Generated(
             path=dest,
