@@ -358,23 +358,7 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
         pairs += [(NO_CHECK, "jinja2 floor", None), (NO_CHECK, "cookiecutter", None)]
     ratios = cpu_ratio_entries(pairs, stats, cpu_stats)
 
-    log("start-up: mlplugin --help vs python -c 'import click'")
-    startup_cmds = {
-        "mlplugin --help": [mlplugin, "--help"],
-        "python -c 'pass'": [sys.executable, "-c", "pass"],
-        **{f"python -c '{code}'": [sys.executable, "-c", code] for code in PHASE_IMPORTS},
-    }
-
-    def startup(argv: list[str]) -> Any:
-        return lambda: run_timed(argv, env=env, cwd=work)[0]
-
-    start_stats = summarize(
-        interleave({n: startup(a) for n, a in startup_cmds.items()}, repeat=max(repeat, 5))
-    )
-    start_ratios = [
-        ratio_entry("mlplugin --help", "python -c 'import click'", start_stats, goal=1.5),
-        ratio_entry("mlplugin --help", "python -c 'pass'", start_stats),
-    ]
+    start_stats, start_ratios = _startup(mlplugin, env, work, repeat)
 
     log("import-time breakdown")
     runs = 3 if quick else 7
@@ -408,6 +392,29 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
         "help_heavy_imports": heavy,
         "profile_new_top25": profile,
     }
+
+
+def _startup(
+    mlplugin: str, env: Mapping[str, str], work: Path, repeat: int
+) -> tuple[dict[str, Summary], list[dict[str, Any]]]:
+    """``mlplugin --help`` against ``import click`` and the imports that split ``new``."""
+    log("start-up: mlplugin --help vs python -c 'import click'")
+    startup_cmds = {
+        "mlplugin --help": [mlplugin, "--help"],
+        "python -c 'pass'": [sys.executable, "-c", "pass"],
+        **{f"python -c '{code}'": [sys.executable, "-c", code] for code in PHASE_IMPORTS},
+    }
+
+    def startup(argv: list[str]) -> Any:
+        return lambda: run_timed(argv, env=env, cwd=work)[0]
+
+    start_stats = summarize(
+        interleave({n: startup(a) for n, a in startup_cmds.items()}, repeat=max(repeat, 5))
+    )
+    return start_stats, [
+        ratio_entry("mlplugin --help", "python -c 'import click'", start_stats, goal=1.5),
+        ratio_entry("mlplugin --help", "python -c 'pass'", start_stats),
+    ]
 
 
 def phases(gen: Mapping[str, Summary], start: Mapping[str, Summary]) -> dict[str, Any]:
