@@ -23,7 +23,11 @@ from pathlib import PurePath
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     from nturl2path import url2pathname
 else:
-    from urllib.parse import unquote as url2pathname
+
+    def url2pathname(url: str) -> str:
+        """A file URL's path as a local path (urllib.request's POSIX definition)."""
+        return urllib.parse.unquote(url)
+
 
 __all__ = [
     "dist_location",
