@@ -102,5 +102,9 @@ def compiled_for(template: Path) -> CompiledTemplate:
     """
     if not cache_enabled():
         return CompiledTemplate(None, {})
-    path = cache_root() / "templates" / f"{template.name}-{_key(template)}.marshal"
+    try:
+        key = _key(template)
+    except OSError:  # the renderer or an extension cannot be read as a file: no cache
+        return CompiledTemplate(None, {})
+    path = cache_root() / "templates" / f"{template.name}-{key}.marshal"
     return CompiledTemplate(path, _load(path))

@@ -154,7 +154,12 @@ def pack_running_mlplugin(directory: Path) -> Path:
     version, meta = _metadata_files()
     entries = _entries(version, meta)
     name = wheel_name(version)
-    cached = cache_root() / "wheels" / _cache_key(entries) / name if cache_enabled() else None
+    cached = None
+    if cache_enabled():
+        try:
+            cached = cache_root() / "wheels" / _cache_key(entries) / name
+        except OSError:  # this module cannot be read as a file: pack without the cache
+            cached = None
     data = read_entry(cached) if cached is not None else None
     if data is None:
         data = _zip(entries)

@@ -192,3 +192,18 @@ def test_unwritable_cache_still_renders(tmp_path: Path, monkeypatch: pytest.Monk
     out = render_template(template_dir(), make_spec("w").context(), tmp_path / "o", compiled=codes)
     codes.save()
     assert (out / "pyproject.toml").is_file() and blocker.is_file()
+
+
+def test_unreadable_renderer_renders_without_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the key cannot be made (a renderer not on disk), rendering goes on uncached."""
+    from scaffold import _render
+
+    monkeypatch.setenv("MLPLUGIN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(_render, "__file__", str(tmp_path / "missing" / "_render.py"))
+    codes = compiled_for(template_dir())
+    out = render_template(template_dir(), make_spec("w").context(), tmp_path / "o", compiled=codes)
+    codes.save()
+    assert codes.path is None and (out / "pyproject.toml").is_file()
+    assert not (tmp_path / "cache").exists()

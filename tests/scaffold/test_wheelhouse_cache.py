@@ -68,3 +68,14 @@ def test_tree_lists_what_rglob_lists(tmp_path: Path) -> None:
         "pkg/a.py": root / "a.py",
         "pkg/sub/b.txt": root / "sub" / "b.txt",
     }
+
+
+def test_unreadable_module_packs_without_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the cache key cannot be made, the wheel is packed afresh and nothing is cached."""
+    monkeypatch.setenv("MLPLUGIN_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = pack_running_mlplugin(tmp_path / "one").read_bytes()
+    monkeypatch.setattr(_wheelhouse, "__file__", str(tmp_path / "missing" / "_wheelhouse.py"))
+    assert pack_running_mlplugin(tmp_path / "two").read_bytes() == fresh
+    assert len(_cached_wheels(tmp_path / "cache")) == 1
