@@ -56,19 +56,10 @@ _DEFAULTS: dict[str, Any] = {
 
 
 def _mlplugin_version() -> str:
-    """The installed mlplugin's version (one lookup, :data:`reference_core.__version__`).
+    """The running mlplugin's version (one place: ``reference_core/_version.py``)."""
+    from reference_core._version import __version__
 
-    From a source tree that was never installed, the version the template's own
-    ``cookiecutter.json`` names (kept equal to the release by the plain-cookiecutter test).
-    """
-    import json
-
-    from reference_core import __version__
-
-    if __version__ != "0+unknown":
-        return __version__
-    config = json.loads((template_dir() / "cookiecutter.json").read_text(encoding="utf-8"))
-    return str(config["mlplugin_version"])
+    return __version__
 
 
 def _this_year() -> str:
