@@ -29,8 +29,8 @@ from _timing import (
     log,
     md_table,
     ratio_entry,
+    run_measured,
     run_timed,
-    run_timed_cpu,
     summarize,
 )
 
@@ -118,16 +118,14 @@ def run(*, repeat: int, workdir: Path, quick: bool) -> dict[str, Any]:
     for rep in range(-1, repeat):  # rep -1: untimed warm-up
         for size, python in pythons.items():
             argv = [mlplugin, "list", "--format", "json", "--python", str(python)]
-            w, c, proc = run_timed_cpu(argv, env=env, cwd=workdir, check=False)
+            w, c, proc = run_measured(argv, env=env, cwd=workdir, check=False)
             try:
                 statuses = [p["status"] for p in json.loads(proc.stdout)["plugins"]]
             except (ValueError, KeyError, TypeError):
                 statuses = [proc.stdout[-200:]]
             if statuses != ["ok"] * size:
                 problems.append(f"{size} plugins: list said {sorted(set(statuses))}")
-            bw, bc, _ = run_timed_cpu(
-                [str(python), "-c", BARE.format(n=size)], env=env, cwd=workdir
-            )
+            bw, bc, _ = run_measured([str(python), "-c", BARE.format(n=size)], env=env, cwd=workdir)
             if rep < 0:
                 continue
             for name, value in ((f"list {size}", w), (f"bare {size}", bw)):
@@ -197,7 +195,7 @@ def _summaries(
 
 
 def render(result: Mapping[str, Any]) -> str:
-    out = ["## 5. `mlplugin list` as plugins grow", ""]
+    out = ["## 6. `mlplugin list` as plugins grow", ""]
     if "timings" not in result:
         return "\n".join([*out, "Not measured.", ""])
     out += [

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from _timing import BENCH_DIR, REPO, log, ratio_entry, run_timed, run_timed_cpu, summarize
+from _timing import BENCH_DIR, REPO, log, ratio_entry, run_measured, run_timed, summarize
 
 MODULE = "bench_writer"
 LOAD_CODE = (
@@ -85,7 +85,7 @@ def raw_after_edit(
     ]
     wall = cpu = 0.0
     for argv in steps:
-        w, c, _ = run_timed_cpu(argv, env=env, cwd=work)
+        w, c, _ = run_measured(argv, env=env, cwd=work)
         wall, cpu = wall + w, cpu + c
     (wheel,) = dist.glob("*.whl")
     python = str(venv / "bin" / "python")
@@ -101,7 +101,7 @@ def raw_after_edit(
         str(core_wheel),
     ]
     for argv in (install, [python, "-c", LOAD_CODE]):
-        w, c, _ = run_timed_cpu(argv, env=env, cwd=work)
+        w, c, _ = run_measured(argv, env=env, cwd=work)
         wall, cpu = wall + w, cpu + c
     return wall, cpu
 
@@ -128,7 +128,7 @@ def reverify(
     log("verify: re-verify after a one-line edit vs the raw steps (warm caches)")
     for rep in range(-1, repeat):  # rep -1: untimed warm-up (fills both caches)
         _edit(project, f"v{rep}")
-        w, c, proc = run_timed_cpu(argv, env=v_env, cwd=workdir, check=False)
+        w, c, proc = run_measured(argv, env=v_env, cwd=workdir, check=False)
         detail = _build_detail(proc.stdout)
         _edit(project, f"r{rep}")
         rw, rc = raw_after_edit(project, workdir / "raw-loop", r_env, core_wheel)
@@ -215,7 +215,7 @@ def documented_install(
         for i, (name, (exe, cenv)) in enumerate(contenders.items()):
             fresh = workdir / f"fresh-{rep}-{i}" / project.name
             shutil.copytree(project, fresh)
-            w, c, _ = run_timed_cpu(
+            w, c, _ = run_measured(
                 [exe, "verify", str(fresh), "--format", "json"], env=cenv, cwd=workdir, check=False
             )
             shutil.rmtree(fresh.parent, ignore_errors=True)

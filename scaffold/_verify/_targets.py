@@ -11,7 +11,6 @@ distribution that does not exist, raises :class:`~scaffold.VerifyUsageError`.
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,6 +22,7 @@ from reference_core._declared import Declaration, Requirement
 from reference_core._events import LoaderConfig
 from reference_core._near import suggestion
 
+from .._cache import cache_enabled, cache_root
 from .._errors import VerifyUsageError
 from .._loader_child import LoaderProcess
 from .._source_tree import source_roots
@@ -32,7 +32,7 @@ from ._chain import Chain
 from ._child import run_child_steps
 from ._config import read_ignores
 from ._core import core_copy, core_source, interpreter_version
-from ._install import Preparation, cache_root, install_wheel
+from ._install import Preparation, install_wheel
 from ._model import Location
 from ._requirements import is_extra_only, requirement_name
 from ._static import (
@@ -209,7 +209,7 @@ def _install_and_run(
 
 def _cache() -> Optional[Path]:
     """Where builds and environments are cached; ``None`` with ``MLPLUGIN_NO_CACHE=1``."""
-    return cache_root() if os.environ.get("MLPLUGIN_NO_CACHE", "") in ("", "0") else None
+    return cache_root() if cache_enabled() else None
 
 
 def _declared(requires: Iterable[str]) -> tuple[str, ...]:
