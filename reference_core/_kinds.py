@@ -14,13 +14,15 @@ returns ``None``.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from collections.abc import Sequence
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from . import _trainer_kind
-from ._settings import RunOptions
 from ._summary import StatsWriter, writer_base_classes
-from ._trainer_kind import ResultProblem
+
+if TYPE_CHECKING:
+    from ._settings import RunOptions
+    from ._trainer_kind import ResultProblem
 
 __all__ = [
     "DEFAULT_STATS_WRITERS",
@@ -76,8 +78,20 @@ class PluginKind:
     signature_check: str = "MLP501"
 
 
+def _trainer_kind(name: str) -> Callable[..., Any]:
+    """``_trainer_kind.<name>``, imported on first call: the trainer side pulls in the
+    settings classes, which a command that only reads group names should not pay for."""
+
+    def call(*args: Any) -> Any:
+        return getattr(importlib.import_module("._trainer_kind", __package__), name)(*args)
+
+    return call
+
+
 def _writers_returned(result: Any) -> tuple[list[Any], list[ResultProblem]]:
     """The host takes ``len()`` of the result, then extends its writer list with it."""
+    from ._trainer_kind import ResultProblem
+
     try:
         count = len(result)
     except Exception as exc:  # any failure of len() drops the plugin
@@ -106,6 +120,7 @@ def _writers_returned(result: Any) -> tuple[list[Any], list[ResultProblem]]:
 def _writer_contract(
     writers: list[Any], run_options: RunOptions, thread_timeout_s: float
 ) -> list[ResultProblem]:
+    from ._trainer_kind import ResultProblem
     from .testing import run_contract  # the suite is heavy; only the run step needs it
 
     report = run_contract(writers, run_options, thread_timeout_s=thread_timeout_s)
@@ -151,10 +166,10 @@ TRAINER_TYPE = PluginKind(
     call_text="no arguments",
     arguments=lambda _run_options: (),
     base_classes=lambda: (),
-    check_result=_trainer_kind.trainers_returned,
-    contract=_trainer_kind.trainer_contract,
-    describe=_trainer_kind.describe_trainers,
-    facts=_trainer_kind.trainer_facts,
+    check_result=_trainer_kind("trainers_returned"),
+    contract=_trainer_kind("trainer_contract"),
+    describe=_trainer_kind("describe_trainers"),
+    facts=_trainer_kind("trainer_facts"),
     default_value=DEFAULT_TRAINER_TYPES,
     host_import=True,
     signature_check="MLP701",

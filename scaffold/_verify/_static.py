@@ -25,7 +25,6 @@ from reference_core._kinds import (
 )
 from reference_core._near import did_you_mean, near_host_group, suggestion
 from reference_core._packaging import ProjectPackaging, read_packaging
-from reference_core._trainer_kind import BUILTIN_TRAINERS
 
 from .._source_tree import find_module, module_names, source_roots, top_level_names
 from ._catalog import finding
@@ -283,6 +282,10 @@ def override_findings(
     allowed = set(verify_config.get("overrides", ()))
     trainers = [d for d in declarations if d.group == TRAINER_TYPE.group]
     location = trainers[0].location if trainers else None
+    if not any("trainer_type" in f for f in facts):
+        return []
+    from reference_core._trainer_kind import BUILTIN_TRAINERS  # settings: only for trainers
+
     return [
         finding(
             "MLP706",
