@@ -26,6 +26,8 @@ class Chain:
         self.findings: list[Finding] = []
         self.results: dict[str, StepResult] = {}
         self.stopped = False
+        #: set to stop a chain running ahead (see :mod:`._ahead`): its child is killed
+        self.cancelled = False
         self._started: dict[str, float] = {}
 
     def wants(self, step: str) -> bool:
@@ -75,6 +77,14 @@ class Chain:
     def steps(self) -> tuple[StepResult, ...]:
         """One result per step of the chain; those never run are ``skipped``."""
         return tuple(self.results.get(s, StepResult(s, "skipped")) for s in STEPS)
+
+    def absorb(self, other: Chain, events: list[StepEvent]) -> None:
+        """Take over the steps ``other`` ran (ahead of time), replaying its ``events``."""
+        self.findings.extend(other.findings)
+        self.results.update(other.results)
+        self.stopped = self.stopped or other.stopped
+        for event in events:
+            self._emit(event)
 
     def _emit(self, event: StepEvent) -> None:
         if self.progress is not None:

@@ -48,8 +48,17 @@ class _Watch:
         self.phase: Optional[PhaseStarted] = None
         self.flooded_in: Optional[str] = None
         self.facts: list[dict[str, Any]] = []
-        self.stop = False
+        self._stop = False
         self.heard = False
+
+    @property
+    def stop(self) -> bool:
+        """Whether to kill the child now: a flood, or the chain was cancelled."""
+        return self._stop or self.chain.cancelled
+
+    @stop.setter
+    def stop(self, value: bool) -> None:
+        self._stop = value
 
     def handle(self, event: Event) -> None:
         self.heard = True

@@ -37,7 +37,7 @@ from .. import _process
 from .._cache import cache_enabled, cache_root
 from .._errors import BackendUnavailable
 from ._catalog import finding
-from ._core import core_copy, interpreter_version
+from ._core import core_copy
 from ._model import Finding, Location
 from ._requirements import is_extra_only, is_host_provided, requirement_name
 from ._venv_derive import derive_venv, remember
@@ -248,32 +248,16 @@ def _in_background(work: Callable[..., Any], *args: Any, **kwargs: Any) -> threa
 
 
 class Preparation:
-    """Install work started early, in threads, while the build step runs.
+    """Install work started early, in a thread, while the build step runs.
 
-    Created, it copies (and compiles) the reference core while the wheel builds; given a
-    derived wheel (:meth:`install`), it prepares that wheel's environment while the build
-    requirements are re-resolved. :meth:`join` before relying on either; the threads are
-    not daemons, so an interrupted verify waits for their tools and then cleans up.
+    Created, it copies (and compiles) the reference core while the wheel builds.
+    :meth:`join` before relying on it; the thread is not a daemon, so an interrupted
+    verify waits for it and then cleans up.
     """
 
     def __init__(self, python: str, workdir: Path, host_site: tuple[str, ...]) -> None:
         self.python, self.workdir, self.host_site = python, workdir, host_site
         self.threads = [_in_background(core_copy, cache_root())]
-
-    def install(self, wheel: WheelInfo) -> None:
-        """Start preparing ``wheel``'s environment (the core copy first)."""
-        self.threads[0].join()
-        self.threads.append(
-            _in_background(
-                lambda: install_wheel(
-                    wheel,
-                    python=self.python,
-                    python_version=interpreter_version(self.python),
-                    workdir=self.workdir,
-                    host_site=self.host_site,
-                )
-            )
-        )
 
     def join(self) -> None:
         """Wait for everything started."""

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Optional, Union
+from typing import Any, Optional, Union, cast
 
 from reference_core._declared import Declaration, Requirement
 from reference_core._events import LoaderConfig
@@ -26,6 +26,7 @@ from .._cache import cache_enabled, cache_root
 from .._errors import VerifyUsageError
 from .._loader_child import LoaderProcess
 from .._source_tree import source_roots
+from ._ahead import Ahead
 from ._build import build_wheel, check_wheel
 from ._catalog import CHECK_CATALOG
 from ._chain import Chain
@@ -33,7 +34,7 @@ from ._child import run_child_steps
 from ._config import read_ignores
 from ._core import core_copy, core_source, interpreter_version
 from ._install import Preparation, install_wheel
-from ._model import Location
+from ._model import Finding, Location
 from ._requirements import is_extra_only, requirement_name
 from ._static import (
     StaticResult,
@@ -93,6 +94,23 @@ def _verify_project(run: Walk, root: Path) -> Optional[Facts]:
     if not chain.begin("build"):
         return None
     preparation = Preparation(run.python, run.workdir, run.host_site)
+    ahead = Ahead(chain)
+
+    def run_ahead(shadow: Chain, wheel: WheelInfo) -> Optional[Facts]:
+        early = dataclasses.replace(run, chain=shadow, workdir=run.workdir / "ahead")
+        requires_python = static.info.requires_python or wheel.requires_python
+        return _install_and_run(
+            early,
+            wheel,
+            requires_python=requires_python,
+            declarations=static.declarations,
+            verify_config=static.info.verify_config,
+        )
+
+    def while_confirming(wheel: WheelInfo) -> None:
+        preparation.join()  # the reference core's copy first
+        ahead.start(wheel, run_ahead)
+
     try:
         built = build_wheel(
             root.resolve(),
@@ -100,31 +118,38 @@ def _verify_project(run: Walk, root: Path) -> Optional[Facts]:
             python=run.python,
             timeout_s=run.timeout_s,
             cache=_cache(),
-            while_confirming=preparation.install,
+            while_confirming=while_confirming,
         )
-    finally:
+        findings = list(built.findings)
+        if built.wheel is not None:
+            findings += _wheel_findings(built.wheel, static)
+        chain.end("build", findings, detail=built.how)
+        if built.wheel is None:
+            return None
+        if ahead.wheel is built.wheel and not chain.stopped:
+            return cast(Optional[Facts], ahead.take(chain))
+    finally:  # also on Ctrl-C: a run ahead is cancelled and waited for
+        ahead.discard()
         preparation.join()
-    findings = list(built.findings)
-    if built.wheel is not None:
-        unreadable = static.info.unreadable
-        if unreadable:
-            findings += group_findings(
-                _wheel_declarations(built.wheel),
-                built.wheel.path.name,
-                unreadable=False,
-                step="build",
-            )
-        findings += check_wheel(built.wheel, static.declarations, compare=not unreadable)
-    chain.end("build", findings, detail=built.how)
-    if built.wheel is None:
-        return None
+    requires_python = static.info.requires_python or built.wheel.requires_python
     return _install_and_run(
         run,
         built.wheel,
-        requires_python=static.info.requires_python or built.wheel.requires_python,
+        requires_python=requires_python,
         declarations=static.declarations,
         verify_config=static.info.verify_config,
     )
+
+
+def _wheel_findings(wheel: WheelInfo, static: StaticResult) -> list[Finding]:
+    """The build step's checks of the wheel against what the source declares."""
+    findings = []
+    unreadable = static.info.unreadable
+    if unreadable:
+        findings += group_findings(
+            _wheel_declarations(wheel), wheel.path.name, unreadable=False, step="build"
+        )
+    return findings + check_wheel(wheel, static.declarations, compare=not unreadable)
 
 
 def _load_from_source(run: Walk, root: Path, static: StaticResult) -> Optional[Facts]:

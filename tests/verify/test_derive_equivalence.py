@@ -404,3 +404,38 @@ def test_without_uv_verify_builds_and_installs_with_build_venv_and_pip(
         "wheel: built in isolation (uv is not available to resolve the build requirements)"
     )
     assert report.step("install").detail == "environment: created"
+
+
+def test_a_broken_edit_is_reported_after_the_derived_build(tmp_path: Path) -> None:
+    """The steps run ahead of the build's confirmation report in order, failures included."""
+    root = write(tmp_path / "demo", named(SETUPTOOLS, "broken-edit-writer"))
+    assert verify(root, timeout_s=30).ok
+    change(MODULE, "raise RuntimeError('half-finished edit')\n")(root)
+    events: list[tuple[str, str]] = []
+    report = verify(root, timeout_s=30, progress=lambda e: events.append((e.kind, e.step)))
+    assert report.step("build").detail.startswith("wheel: derived from the previous build")
+    assert [s.status for s in report.steps] == [
+        "passed", "passed", "passed", "failed", "skipped", "skipped"
+    ]  # fmt: skip
+    assert "half-finished edit" in " ".join(f.message for f in report.findings)
+    steps = ("static", "build", "install", "load")
+    assert events == [(kind, s) for s in steps for kind in ("start", "end")]
+
+
+def test_a_refused_derivation_runs_the_steps_on_the_real_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, two_setuptools: tuple[Path, Path]
+) -> None:
+    """When the backend released a new version, verify builds for real and reports once."""
+    index = tmp_path / "index"
+    publish(index, two_setuptools[0])
+    monkeypatch.setenv("UV_DEFAULT_INDEX", index.as_uri())
+    root = write(tmp_path / "demo", named(SETUPTOOLS, "refused-writer"))
+    assert verify(root, timeout_s=30).ok
+    publish(index, two_setuptools[1])
+    change(MODULE)(root)
+    events: list[tuple[str, str]] = []
+    report = verify(root, timeout_s=30, progress=lambda e: events.append((e.kind, e.step)))
+    assert report.ok, report.to_json()
+    assert "now resolve to setuptools==84.2.1" in report.step("build").detail
+    steps = ("static", "build", "install", "load", "register", "run")
+    assert events == [(kind, s) for s in steps for kind in ("start", "end")]
