@@ -31,6 +31,7 @@ __all__ = [
     "KINDS",
     "LICENSES",
     "PACKAGING_STYLES",
+    "PRESETS",
     "PYTHON_VERSIONS",
     "Generated",
     "PluginSpec",
@@ -44,10 +45,20 @@ KINDS = ("stats-writer", "trainer")
 PACKAGING_STYLES = ("pyproject", "setup-py")
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause")
 PYTHON_VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13")
+#: ``--preset``: where the stats writer sends the summaries (see docs/how-to/presets).
+PRESETS = ("jsonl", "csv", "mlflow", "wandb")
+#: The description a preset's project gets when none is given.
+PRESET_DESCRIPTIONS = {
+    "jsonl": "An ML-Agents stats writer that records every training summary as JSON Lines.",
+    "csv": "An ML-Agents stats writer that records every training summary as CSV files.",
+    "mlflow": "An ML-Agents stats writer that logs every training run to MLflow.",
+    "wandb": "An ML-Agents stats writer that logs every training run to Weights & Biases.",
+}
 
 _DEFAULTS: dict[str, Any] = {
     "packaging": "pyproject",
-    "description": "An ML-Agents stats writer that records every training summary as JSON Lines.",
+    "preset": "jsonl",
+    "description": PRESET_DESCRIPTIONS["jsonl"],
     "author": "Your Name",
     "email": "you@example.com",
     "license": "MIT",
@@ -83,6 +94,7 @@ class PluginSpec:
     names: PluginNames
     kind: str = "stats-writer"
     packaging: str = "pyproject"
+    preset: str = "jsonl"
     description: str = _DEFAULTS["description"]
     author: str = _DEFAULTS["author"]
     email: str = _DEFAULTS["email"]
@@ -105,6 +117,7 @@ class PluginSpec:
         return {
             "plugin_name": self.names.raw,
             "packaging": self.packaging,
+            "preset": self.preset,
             "description": self.description,
             "author": self.author,
             "email": self.email,
@@ -126,7 +139,7 @@ class PluginSpec:
 
     def _trainer_answers(self) -> dict[str, Any]:
         answers = self.answers()
-        del answers["copyright_year"]
+        del answers["copyright_year"], answers["preset"]
         return answers
 
 
@@ -191,7 +204,10 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
         from scaffold._trainer_context import TRAINER_DEFAULTS
 
         defaults.update(TRAINER_DEFAULTS)
-    values = {**defaults, **{k: v for k, v in answers.items() if v is not None}}
+    given = {k: v for k, v in answers.items() if v is not None}
+    if given.get("preset") in PRESET_DESCRIPTIONS and "description" not in given:
+        defaults["description"] = PRESET_DESCRIPTIONS[given["preset"]]
+    values = {**defaults, **given}
     problems: list[str] = [f"unknown option {k!r}" for k in sorted(set(values) - set(_DEFAULTS))]
     if kind not in KINDS:
         problems.append(f"kind {kind!r} is not one of {', '.join(KINDS)}")
@@ -199,6 +215,10 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
         problems.append(
             f"packaging {values['packaging']!r} is not one of {', '.join(PACKAGING_STYLES)}"
         )
+    if values["preset"] not in PRESETS:
+        problems.append(f"preset {values['preset']!r} is not one of {', '.join(PRESETS)}")
+    elif kind == "trainer" and values["preset"] != "jsonl":
+        problems.append("--preset is for stats writers; a trainer plugin has none")
     if values["license"] not in LICENSES:
         problems.append(f"license {values['license']!r} is not one of {', '.join(LICENSES)}")
     versions = _python_versions(values["python_versions"], problems)
@@ -224,6 +244,7 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
         names=derive_names(name),
         kind=kind,
         packaging=values["packaging"],
+        preset=values["preset"],
         description=values["description"],
         author=values["author"],
         email=values["email"],

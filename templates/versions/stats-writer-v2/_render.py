@@ -122,6 +122,8 @@ def template_context(answers: Mapping[str, Any], names: Any) -> dict[str, Any]:
         "title": names.title,
         "registration_function": names.registration,
         "packaging": answers["packaging"],
+        # projects made before presets existed wrote JSON Lines
+        "preset": answers.get("preset", "jsonl"),
         "description": answers["description"],
         "author": answers["author"],
         "email": answers["email"],
