@@ -32,12 +32,25 @@ BASE = {
 PRESET_FILES = [
     pytest.param("jsonl", set(), id="jsonl"),
     pytest.param("csv", set(), id="csv"),
+    pytest.param(
+        "mlflow",
+        {
+            "src/my_writer/backend.py",
+            "src/my_writer/delivery.py",
+            "src/my_writer/replay.py",
+            "src/my_writer/settings.py",
+            "tests/test_delivery.py",
+            "tests/test_mlflow_server.py",
+        },
+        id="mlflow",
+    ),
 ]
 PACKAGING = ["pyproject", "setup-py"]
 #: A distinctive line of each preset's writer module.
 WRITER_MARKS = [
     pytest.param("jsonl", 'FILE_NAME = "my_writer.jsonl"', id="jsonl"),
     pytest.param("csv", "import csv", id="csv"),
+    pytest.param("mlflow", "from .backend import MLflowBackend", id="mlflow"),
 ]
 
 
