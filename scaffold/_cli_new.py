@@ -115,9 +115,10 @@ def new(
     """Generate a complete ML-Agents stats-writer plugin project named NAME.
 
     The project declares its entry point in the `mlagents.stats_writer` group, ships a
-    working writer (JSON Lines, or the --preset chosen), tests that run the ML-Agents contract suite, a tox matrix,
-    CI and docs. Options override --answers. Without NAME on a terminal, it asks for
-    each answer not given (with the defaults shown); without a terminal it never asks.
+    working writer (JSON Lines, or the --preset chosen), tests that run the ML-Agents
+    contract suite, a tox matrix, CI and docs. Options override --answers. Without NAME
+    on a terminal, it asks for each answer not given (with the defaults shown); without
+    a terminal it never asks.
     """
     from scaffold._answers import read_answers
     from scaffold._generate import generate, make_spec, plan

@@ -215,10 +215,7 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
         problems.append(
             f"packaging {values['packaging']!r} is not one of {', '.join(PACKAGING_STYLES)}"
         )
-    if values["preset"] not in PRESETS:
-        problems.append(f"preset {values['preset']!r} is not one of {', '.join(PRESETS)}")
-    elif kind == "trainer" and values["preset"] != "jsonl":
-        problems.append("--preset is for stats writers; a trainer plugin has none")
+    problems += _preset_problems(values["preset"], kind)
     if values["license"] not in LICENSES:
         problems.append(f"license {values['license']!r} is not one of {', '.join(LICENSES)}")
     versions = _python_versions(values["python_versions"], problems)
@@ -252,6 +249,14 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
         python_versions=versions,
         copyright_year=year,
     )
+
+
+def _preset_problems(preset: str, kind: str) -> list[str]:
+    if preset not in PRESETS:
+        return [f"preset {preset!r} is not one of {', '.join(PRESETS)}"]
+    if kind == "trainer" and preset != "jsonl":
+        return ["--preset is for stats writers; a trainer plugin has none"]
+    return []
 
 
 def _trainer_problems(name: str, values: dict[str, Any], versions: tuple[str, ...]) -> list[str]:

@@ -284,6 +284,15 @@ def doctor(format_: str, python: Optional[str]) -> None:
     metavar="X.Y",
     help="Also check that the plugin works with this ML-Agents release (0.24 ... 1.1).",
 )
+@click.option(
+    "--env",
+    "env_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="NAME=value settings (a preset's <PACKAGE>_* variables) set for the plugin's "
+    "code, so registration checks them as in training.",
+)
 def verify(
     target: Optional[Path],
     installed: Optional[str],
@@ -295,6 +304,7 @@ def verify(
     python: Optional[str],
     host: Optional[str],
     host_version: Optional[str],
+    env_file: Optional[Path],
 ) -> None:
     """Walk every step the ML-Agents host takes to load the plugin at TARGET.
 
@@ -312,6 +322,9 @@ def verify(
     from scaffold._terminal.verify_text import ProgressPrinter, render_text
     from scaffold._verify import ALL_STEPS
     from scaffold._verify import verify as run_verify
+    from scaffold._verify._env_file import read_env_file
+
+    environment = read_env_file(env_file) if env_file is not None else None
 
     stream = sys.stdout
     tty = stream.isatty() and output is None
@@ -330,6 +343,7 @@ def verify(
             host_version=host_version,
             host=host,
             steps={"static"} if static_only else ALL_STEPS,
+            environment=environment,
         )
     finally:
         if printer is not None:
