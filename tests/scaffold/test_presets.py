@@ -44,6 +44,18 @@ PRESET_FILES = [
         },
         id="mlflow",
     ),
+    pytest.param(
+        "wandb",
+        {
+            "src/my_writer/backend.py",
+            "src/my_writer/delivery.py",
+            "src/my_writer/replay.py",
+            "src/my_writer/settings.py",
+            "tests/test_delivery.py",
+            "tests/test_wandb_offline.py",
+        },
+        id="wandb",
+    ),
 ]
 PACKAGING = ["pyproject", "setup-py"]
 #: A distinctive line of each preset's writer module.
@@ -51,6 +63,15 @@ WRITER_MARKS = [
     pytest.param("jsonl", 'FILE_NAME = "my_writer.jsonl"', id="jsonl"),
     pytest.param("csv", "import csv", id="csv"),
     pytest.param("mlflow", "from .backend import MLflowBackend", id="mlflow"),
+    pytest.param("wandb", "from .backend import WandbBackend", id="wandb"),
+]
+#: What each preset's project requires at run time and for its tests (pyproject style).
+REQUIREMENTS = [
+    pytest.param("csv", [], [], id="csv"),
+    pytest.param("mlflow", [], ["mlflow>=2.10; python_version >= '3.10'"], id="mlflow"),
+    pytest.param(
+        "wandb", ["wandb>=0.19.10"], ["wandb>=0.31; python_version >= '3.10'"], id="wandb"
+    ),
 ]
 
 
@@ -98,6 +119,20 @@ def test_a_project_recorded_before_presets_renders_as_jsonl() -> None:
     answers = {**spec.answers(), "mlplugin_version": "0.2.0"}
     del answers["preset"]
     assert template_context(answers, spec.names)["preset"] == "jsonl"
+
+
+@pytest.mark.parametrize(("preset", "runtime", "tests"), REQUIREMENTS)
+def test_backends_are_the_projects_dependencies_not_mlpluginss(
+    tmp_path: Path, preset: str, runtime: list[str], tests: list[str]
+) -> None:
+    """A preset's backend is its project's (test) requirement; network presets ship replay."""
+    project = generate(make_spec("my-writer", preset=preset), tmp_path).path
+    meta = load_toml(project / "pyproject.toml")["project"]
+    assert meta["dependencies"] == runtime
+    assert meta["optional-dependencies"]["test"][2:] == tests
+    scripts = meta.get("scripts", {})
+    network = preset in ("mlflow", "wandb")
+    assert scripts == ({"my-writer-replay": "my_writer.replay:main"} if network else {})
 
 
 BAD_PRESETS = [
