@@ -95,10 +95,19 @@ def add() -> None:
     show_default=True,
     help="The project to add the writer to.",
 )
+@click.option(
+    "--preset",
+    default="jsonl",
+    show_default=True,
+    metavar="[jsonl|csv]",
+    help="The added writer's output: JSON Lines or one CSV file per behavior.",
+)
 @_DIRTY
 @click.option("--dry-run", is_flag=True, help="Show the files that would be written; write none.")
 @_FORMAT
-def add_writer(name: str, project: Path, allow_dirty: bool, dry_run: bool, format_: str) -> None:
+def add_writer(
+    name: str, project: Path, preset: str, allow_dirty: bool, dry_run: bool, format_: str
+) -> None:
     """Add a stats writer called NAME: its module, entry point, tests and record.
 
     The entry point goes into pyproject.toml (comments and layout kept) or setup.py
@@ -107,7 +116,8 @@ def add_writer(name: str, project: Path, allow_dirty: bool, dry_run: bool, forma
     """
     from scaffold._add import add_writer as run_add
 
-    _emit(run_add(project, name, dry_run=dry_run, allow_dirty=allow_dirty), format_, False)
+    added = run_add(project, name, dry_run=dry_run, allow_dirty=allow_dirty, preset=preset)
+    _emit(added, format_, False)
 
 
 @cli.command(epilog=EXIT_TABLE)
