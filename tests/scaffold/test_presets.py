@@ -170,3 +170,29 @@ def test_plan_and_generate_agree(tmp_path: Path) -> None:
     """The dry run lists exactly the files the real run writes, for a non-default preset."""
     spec = make_spec("my-writer", preset="csv")
     assert plan(spec, tmp_path).files == generate(spec, tmp_path).files
+
+
+@pytest.mark.parametrize("preset", ["csv", "mlflow", "wandb"])
+def test_plain_cookiecutter_renders_each_preset_the_same(tmp_path: Path, preset: str) -> None:
+    """The preset file names (empty for other presets) work in plain cookiecutter too."""
+    from cookiecutter.main import cookiecutter
+
+    from scaffold._templates import template_dir
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f"cookiecutters_dir: {tmp_path / 'cc'}\nreplay_dir: {tmp_path / 'r'}\n")
+    answers = {"preset": preset, "description": "Mine."}
+    out = Path(
+        cookiecutter(
+            str(template_dir()),
+            no_input=True,
+            output_dir=str(tmp_path / "out"),
+            config_file=str(config),
+            extra_context={"plugin_name": "my-writer", **answers},
+        )
+    )
+    ours = generate(make_spec("my-writer", **answers), tmp_path / "ours")
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert files == {f for f in ours.files if not f.endswith(".whl")}
+    for rel in sorted(files):
+        assert (out / rel).read_bytes() == (ours.path / rel).read_bytes(), rel
