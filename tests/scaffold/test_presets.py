@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import configparser
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from packaging.requirements import Requirement
 
 from reference_core._toml import load_toml
 from scaffold import InvalidOption, generate, make_spec, plan
-from scaffold._generate import PRESET_DESCRIPTIONS, PRESETS
+from scaffold._generate import PRESET_DESCRIPTIONS, PRESETS, _mlplugin_version
 from scaffold._render import template_context
 from scaffold.cli import cli
 
@@ -133,6 +135,14 @@ def test_backends_are_the_projects_dependencies_not_mlpluginss(
     scripts = meta.get("scripts", {})
     network = preset in ("mlflow", "wandb")
     assert scripts == ({"my-writer-replay": "my_writer.replay:main"} if network else {})
+    # tox (and so the generated CI) installs the same test requirements
+    tox = configparser.ConfigParser(interpolation=None)
+    tox.read(project / "tox.ini", encoding="utf-8")
+    deps = [d for d in tox["testenv"]["deps"].splitlines() if d and d[0].isalpha()]
+    want = {str(Requirement(r)) for r in tests}
+    common = {"pytest>=7", f"mlplugin>={_mlplugin_version()}"}
+    assert {str(Requirement(d)) for d in deps} - want == common
+    assert want <= {str(Requirement(d)) for d in deps}
 
 
 BAD_PRESETS = [
