@@ -64,8 +64,8 @@ PACKAGING = ["pyproject", "setup-py"]
 WRITER_MARKS = [
     pytest.param("jsonl", 'FILE_NAME = "my_writer.jsonl"', id="jsonl"),
     pytest.param("csv", "import csv", id="csv"),
-    pytest.param("mlflow", "from .backend import MLflowBackend", id="mlflow"),
-    pytest.param("wandb", "from .backend import WandbBackend", id="wandb"),
+    pytest.param("mlflow", "stats writer (MLflow)", id="mlflow"),
+    pytest.param("wandb", "stats writer (Weights & Biases)", id="wandb"),
 ]
 #: What each preset's project requires at run time and for its tests (pyproject style).
 REQUIREMENTS = [
