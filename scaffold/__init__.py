@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     )
     from scaffold._template_versions import (
         TEMPLATE_VERSION,
+        TEMPLATE_VERSIONS,
         known_template_versions,
         recorded_template_version,
         render_version,
@@ -114,6 +115,7 @@ _MODULES = {
     ],
     "scaffold._template_versions": [
         "TEMPLATE_VERSION",
+        "TEMPLATE_VERSIONS",
         "known_template_versions",
         "recorded_template_version",
         "render_version",
@@ -129,6 +131,7 @@ __all__ = [
     "PACKAGING_STYLES",
     "PYTHON_VERSIONS",
     "TEMPLATE_VERSION",
+    "TEMPLATE_VERSIONS",
     "AddedWriter",
     "Adopted",
     "AnswersFileError",

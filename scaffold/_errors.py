@@ -150,15 +150,20 @@ class InvalidOption(ScaffoldError, ValueError):
 class UnknownTemplateVersion(InvalidOption, LookupError):
     """A project records a template version this mlplugin does not have (a newer mlplugin made it).
 
-    ``version`` is the recorded version, ``known`` the versions this mlplugin can render.
+    ``version`` is the recorded version, ``known`` the versions of ``template`` this
+    mlplugin can render.
     """
 
-    def __init__(self, *, version: int, known: Sequence[int]) -> None:
+    def __init__(
+        self, *, version: int, known: Sequence[int], template: str = "stats-writer"
+    ) -> None:
         self.version = version
         self.known = tuple(known)
+        self.template = template
         listed = ", ".join(map(str, self.known)) or "none"
         problem = (
-            f"template version {version} is not one this mlplugin knows ({listed}); "
+            f"{template} template version {version} is not one this mlplugin knows "
+            f"({listed}); "
             "upgrade mlplugin to the release that made the project"
         )
         super().__init__(problems=[problem])

@@ -118,16 +118,11 @@ class PluginSpec:
         if self.kind == "trainer":
             from scaffold._trainer_context import trainer_context
 
-            return trainer_context(self.names, self._trainer_answers())
+            return trainer_context(self.names, self.answers())
         from scaffold._render import template_context
 
         answers = {**self.answers(), "mlplugin_version": _mlplugin_version()}
         return template_context(answers, self.names)
-
-    def _trainer_answers(self) -> dict[str, Any]:
-        answers = self.answers()
-        del answers["copyright_year"]
-        return answers
 
 
 @dataclass(frozen=True)
