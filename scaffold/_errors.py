@@ -331,3 +331,25 @@ class CannotEditSetupPy(ScaffoldError, ValueError):
             f"written. Add it to setup(entry_points=...) yourself:\n{shown}\n"
             "then run the same command again: it adds the rest and leaves those lines as they are."
         )
+
+
+class CannotEditRegistration(ScaffoldError, ValueError):
+    """``add trainer`` cannot find where to register the trainer; nothing was written.
+
+    ``path`` is the module holding the registration function, ``lines`` the exact lines to
+    add by hand, ``reason`` why they could not be added.
+    """
+
+    def __init__(self, *, path: Path, reason: str, lines: Sequence[str]) -> None:
+        self.path = path
+        self.reason = reason
+        self.lines = tuple(lines)
+        super().__init__(str(path), reason, self.lines)
+
+    def __str__(self) -> str:
+        shown = "\n".join(f"    {line}" for line in self.lines)
+        return (
+            f"{self.path}: {self.reason}, so the trainer was not registered and nothing was "
+            f"written. Register it in the registration function yourself:\n{shown}\n"
+            "then run the same command again: it adds the rest and leaves those lines as they are."
+        )

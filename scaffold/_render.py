@@ -35,6 +35,7 @@ __all__ = [
     "TEMPLATE_VERSIONS",
     "TRAINER_TEMPLATE_VERSION",
     "render_template",
+    "render_text",
     "template_context",
     "trainer_class_prefix",
     "trainer_template_context",
@@ -191,3 +192,19 @@ def trainer_template_context(answers: Mapping[str, Any], names: Any) -> dict[str
         "mlplugin_version": answers["mlplugin_version"],
         "__template_version": str(TRAINER_TEMPLATE_VERSION),
     }
+
+
+def render_text(template: Path, text: str, context: Mapping[str, Any]) -> str:
+    """Render one piece of ``template`` (a file's text) as :func:`render_template` would.
+
+    The template's extensions are loaded and undefined variables are errors; ``context``
+    is the ``cookiecutter`` namespace. For files rendered one at a time, such as the parts
+    of a trainer that ``mlplugin add trainer`` renders again under another name.
+    """
+    config = json.loads((template / "cookiecutter.json").read_text(encoding="utf-8"))
+    env = Environment(  # noqa: S701 - renders Python, TOML and Markdown, never HTML
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        extensions=_extensions(template, config.get("_extensions", [])),
+    )
+    return env.from_string(text.replace("\r\n", "\n")).render(cookiecutter=dict(context))

@@ -74,12 +74,9 @@ def current_template_version(template: str = TEMPLATE_NAME) -> int:
     try:
         return TEMPLATE_VERSIONS[template]
     except KeyError:
-        raise InvalidOption(
-            problems=[
-                f"template {template!r} is not one this mlplugin has "
-                f"({', '.join(TEMPLATE_VERSIONS)})"
-            ]
-        ) from None
+        known = ", ".join(TEMPLATE_VERSIONS)
+        problem = f"template {template!r} is not one this mlplugin has ({known})"
+        raise InvalidOption(problems=[problem]) from None
 
 
 def recorded_template(table: Mapping[str, Any]) -> str:

@@ -148,9 +148,7 @@ TRAINER_RECORDED = {
     "python_versions": "3.10 3.11",
 }
 SNAPSHOTS = [
-    pytest.param(
-        template, version, recorded, project, id=f"{template}-v{version}"
-    )
+    pytest.param(template, version, recorded, project, id=f"{template}-v{version}")
     for template, recorded, project in (
         ("stats-writer", V1["cases"][1]["recorded"], "csv-stats-writer"),
         ("trainer", TRAINER_RECORDED, "line-walker-trainer"),

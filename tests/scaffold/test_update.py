@@ -3,7 +3,7 @@
 Every test runs for both templates. A stats-writer project is rendered from the frozen v1
 snapshot, exactly as ``mlplugin new`` wrote it then. The trainer template has only one
 version so far, so its "older" template is made in the test: a copy of the trainer-v1
-snapshot with :data:`OLDER_TRAINER` applied (no ``template_version`` recorded, as the
+snapshot with ``older_trainer.OLDER_TRAINER`` applied (no ``template_version`` recorded, as the
 stats-writer's v1; an older tox.ini), served in place of the real one. The expected result is
 today's render of the same answers (computed, not hard-coded, so the tests hold while the
 live templates change). Edits are made where a user would make them, and every test checks
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from older_trainer import serve_older_trainer
 
-import scaffold._template_versions as versions
 from scaffold import TEMPLATE_VERSIONS, generate, make_spec, render_version
 from scaffold._lifecycle import read_files, read_record, render_project
 from scaffold._update import plan_update, update
@@ -52,28 +52,6 @@ TRAINER_ANSWERS = {
     "copyright_year": "2025",
 }
 ANSWERS = {"stats-writer": V1_ANSWERS, "trainer": TRAINER_ANSWERS}
-_TEMPLATE = "template/{{cookiecutter.project_name}}/"
-#: How the made-up older trainer template differs from trainer v1: (file, today's, older).
-OLDER_TRAINER = [
-    (_TEMPLATE + "pyproject.toml", "template_version = {{ cookiecutter.__template_version }}\n", ""),
-    (_TEMPLATE + "tox.ini", "requires = tox>=4\n", "requires = tox>=3.28\n"),
-    (_TEMPLATE + "tox.ini", "commands = pytest {posargs}\n", "commands = pytest -x {posargs}\n"),
-]
-
-
-def _serve_older_trainer(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Serve a versions folder whose trainer-v1 is :data:`OLDER_TRAINER` applied to the real."""
-    for snapshot in versions.versions_root().iterdir():
-        if snapshot.name != "trainer-v1":
-            (root / snapshot.name).parent.mkdir(parents=True, exist_ok=True)
-            (root / snapshot.name).symlink_to(snapshot, target_is_directory=True)
-    older = Path(shutil.copytree(versions.snapshot_dir(1, "trainer"), root / "trainer-v1"))
-    for relative, today, before in OLDER_TRAINER:
-        path = older / relative
-        text = path.read_text(encoding="utf-8")
-        assert today in text, f"{relative} no longer has {today!r}: update OLDER_TRAINER"
-        path.write_text(text.replace(today, before), encoding="utf-8")
-    monkeypatch.setattr(versions, "versions_root", lambda: root)
 
 
 def _renders(answers: dict[str, object]) -> tuple[dict[str, bytes], dict[str, bytes]]:
@@ -111,7 +89,7 @@ def old_project(
     """A project exactly as v1 of its template rendered it, for each kind and packaging."""
     kind, packaging = request.param
     if kind == "trainer":
-        _serve_older_trainer(tmp_path / "versions", monkeypatch)
+        serve_older_trainer(tmp_path / "versions", monkeypatch)
     return render_version(1, {**ANSWERS[kind], "packaging": packaging}, tmp_path / "work")
 
 
