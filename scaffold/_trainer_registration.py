@@ -123,9 +123,11 @@ def _insertion(text: str, lines: list[str], dictionary: ast.Dict, entry: str) ->
     first_line = lines[(key or last).lineno - 1]
     rest = text[end:]
     if (dictionary.end_lineno or 0) > (last.end_lineno or 0) and rest.lstrip(" ").startswith(","):
+        # one entry per line: a line of its own after this one (after any comment on it)
         indent = first_line[: len(first_line) - len(first_line.lstrip())]
         newline = first_line[len(first_line.rstrip("\r\n")) :] or "\n"
-        return end + rest.index(",") + 1, f"{newline}{indent}{entry},"
+        line_end = end + len(rest.split("\n", 1)[0].rstrip("\r"))
+        return line_end, f"{newline}{indent}{entry},"
     return end, f", {entry}"
 
 

@@ -265,6 +265,11 @@ GENERATED_INIT = """def get_trainer_types():
 """
 REGISTRATIONS = [
     pytest.param(
+        GENERATED_INIT.replace("TRAINER_TYPE: MyTrainer,", "TRAINER_TYPE: MyTrainer,  # mine"),
+        'TRAINER_TYPE: MyTrainer,  # mine\n        "ac": AcTrainer,\n    }',
+        id="comment-stays-on-its-line",
+    ),
+    pytest.param(
         GENERATED_INIT,
         'trainers = {\n        TRAINER_TYPE: MyTrainer,\n        "ac": AcTrainer,\n',
         id="generated",
