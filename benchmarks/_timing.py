@@ -74,6 +74,41 @@ def run_timed(
     return elapsed, proc
 
 
+def run_measured(
+    argv: Sequence[str],
+    *,
+    env: Optional[Mapping[str, str]] = None,
+    cwd: Optional[Path] = None,
+    timeout: float = 1800,
+) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Run ``argv``; return (wall seconds, CPU seconds, the completed process).
+
+    CPU = user + system time of the child and of every process it waited for, from the
+    kernel's accounting (``RUSAGE_CHILDREN`` before and after): steadier than wall time
+    when other work shares the machine, because waiting for a CPU is not counted.
+    """
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, proc = run_timed(argv, env=env, cwd=cwd, timeout=timeout)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, proc
+
+
+def cpu_ratio_entries(
+    pairs: Sequence[tuple[str, str, Optional[float]]],
+    wall: Mapping[str, Summary],
+    cpu: Mapping[str, Summary],
+) -> list[dict[str, Any]]:
+    """For each (subject, baseline, goal): the wall-time ratio, then the CPU-time ratio."""
+    out = []
+    for subject, baseline, goal in pairs:
+        out.append({**ratio_entry(subject, baseline, wall, goal=goal), "measure": "wall"})
+        out.append({**ratio_entry(subject, baseline, cpu, goal=goal), "measure": "CPU"})
+    return out
+
+
 def interleave(
     contenders: Mapping[str, Contender], *, repeat: int, warmup: int = 1
 ) -> dict[str, list[float]]:
@@ -194,9 +229,10 @@ def ratio_rows(ratios: Sequence[Mapping[str, Any]]) -> list[list[str]]:
         )
         goal = "" if r["goal"] is None else f"≤ {r['goal']:g}x"
         met = {None: "", True: "yes", False: "**no**"}[r["goal_met"]]
-        rows.append(
-            [f"`{r['subject']}` / `{r['baseline']}`", f"{r['ratio']:.2f}x", spread, goal, met]
-        )
+        label = f"`{r['subject']}` / `{r['baseline']}`"
+        if r.get("measure"):
+            label += f" ({r['measure']})"
+        rows.append([label, f"{r['ratio']:.2f}x", spread, goal, met])
     return rows
 
 
@@ -204,10 +240,28 @@ RATIO_HEADER = ("ratio (medians)", "value", "paired range", "goal", "met")
 
 
 def timing_and_ratio_tables(result: Mapping[str, Any]) -> list[str]:
-    """The Markdown lines of an area's timing table and ratio table, each followed by a blank."""
+    """The Markdown lines of an area's timing table and ratio table, each followed by a blank.
+
+    With CPU times (``result["cpu"]``), the timing table has them beside the wall times.
+    """
     stats = {name: Summary.of(t["samples_s"]) for name, t in result["timings"].items()}
+    cpu = {name: Summary.of(t["samples_s"]) for name, t in result.get("cpu", {}).items()}
+    if cpu:
+        header: Sequence[str] = (*TIMING_HEADER[:-1], "CPU median", "CPU min", "CPU max", "n")
+        rows = [
+            [
+                *row[:-1],
+                fmt_s(cpu[name].median),
+                fmt_s(cpu[name].min),
+                fmt_s(cpu[name].max),
+                row[-1],
+            ]
+            for name, row in zip(stats, timing_rows(stats))
+        ]
+    else:
+        header, rows = TIMING_HEADER, timing_rows(stats)
     return [
-        md_table(TIMING_HEADER, timing_rows(stats)),
+        md_table(header, rows),
         "",
         md_table(RATIO_HEADER, ratio_rows(result["ratios"])),
         "",

@@ -1,6 +1,6 @@
 """Run mlplugin's benchmarks and write ``benchmarks/results.json`` and ``RESULTS.md``.
 
-    python benchmarks/run.py [--quick] [--only generation,verify,core,tox] [--repeat N]
+    python benchmarks/run.py [--quick] [--only generation,verify,core,tox,project] [--repeat N]
 
 Use ``benchmarks/run.sh`` on a fresh clone: it builds the venv this needs (mlplugin
 installed from the checkout plus the tools it is compared against). With ``--only``, the
@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_core
 import bench_generation
+import bench_project
 import bench_tox
 import bench_verify
 from _timing import BENCH_DIR, log, machine_info, relative_names, tool_version
@@ -34,9 +35,16 @@ AREAS: dict[str, tuple[Callable[..., dict[str, Any]], Callable[[Any], str]]] = {
     "verify": (bench_verify.run, bench_verify.render),
     "core": (bench_core.run, bench_core.render),
     "tox": (bench_tox.run, bench_tox.render),
+    "project": (bench_project.run, bench_project.render),
 }
 #: Default repetitions per area (full run, --quick run).
-REPEAT = {"generation": (15, 3), "verify": (5, 1), "core": (5, 2), "tox": (3, 1)}
+REPEAT = {
+    "generation": (15, 3),
+    "verify": (5, 1),
+    "core": (5, 2),
+    "tox": (3, 1),
+    "project": (11, 3),
+}
 NOTES = BENCH_DIR / "NOTES.md"
 
 

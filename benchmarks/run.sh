@@ -2,7 +2,7 @@
 # One command for every benchmark table: builds benchmarks/.venv (this repository,
 # non-editable, with [test], plus the tools it is compared against) and runs run.py.
 #
-#   benchmarks/run.sh [--quick] [--only generation,verify,core,tox] [--repeat N]
+#   benchmarks/run.sh [--quick] [--only generation,verify,core,tox,project] [--repeat N]
 #
 # BENCH_PYTHON picks the interpreter for the venv (default: python3).
 set -euo pipefail

@@ -150,19 +150,12 @@ _MODULES: dict[str, tuple[str, ...]] = {
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("mlplugin")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "0+unknown"
-
-
 def __getattr__(name: str) -> Any:
     """Import a public name from its module on first use (PEP 562)."""
     if name == "__version__":
-        value: Any = _version()
+        from ._version import __version__ as version
+
+        value: Any = version
     elif name in _WHERE:
         value = getattr(import_module(_WHERE[name], __name__), name)
     else:

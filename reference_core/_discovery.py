@@ -244,7 +244,9 @@ def discover_stats_writers(
     else:
         pairs = [(ep, getattr(ep, "dist", None)) for ep in entry_points if ep.group == group]
     bases: list[tuple[PluginOutcome, Callable[[], Any]]] = []
-    real_default = any(_is_real_default(ep, dist_name(dist)) for ep, dist in pairs)
+    real_default = any(
+        ep.name == "default" and _is_real_default(ep, dist_name(dist)) for ep, dist in pairs
+    )
     if include_defaults and not real_default:
         bases.append((_synthetic_default(group), lambda: get_default_stats_writers))
     for ep, dist in pairs:

@@ -11,9 +11,23 @@ from __future__ import annotations
 
 import importlib.metadata as importlib_metadata
 import json
+import os
 import re
 import urllib.parse
 from pathlib import PurePath
+
+# ``urllib.request.url2pathname`` without importing urllib.request (http.client, ssl and
+# email come with it, a third of a plugin test session's start-up): urllib.request
+# defines it as nturl2path's on Windows and as ``urllib.parse.unquote`` elsewhere
+# (Python 3.9 to 3.13); tests/reference_core/test_core_discovery.py compares the two.
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    from nturl2path import url2pathname
+else:
+
+    def url2pathname(url: str) -> str:
+        """A file URL's path as a local path (urllib.request's POSIX definition)."""
+        return urllib.parse.unquote(url)
+
 
 __all__ = [
     "dist_location",
@@ -64,8 +78,6 @@ def dist_location(dist: importlib_metadata.Distribution) -> str | None:
     if isinstance(direct_url, dict) and direct_url.get("dir_info", {}).get("editable"):
         parsed = urllib.parse.urlparse(str(direct_url.get("url", "")))
         if parsed.scheme == "file":
-            from urllib.request import url2pathname  # heavy import, rarely needed
-
             return url2pathname(parsed.path)
     path = getattr(dist, "_path", None)
     return str(path) if path is not None else None
@@ -86,7 +98,10 @@ def entry_points_with_dists(
     seen: set[str] = set()
     found: list[tuple[importlib_metadata.EntryPoint, importlib_metadata.Distribution | None]] = []
     for dist in importlib_metadata.distributions():
-        key = distribution_key(str(getattr(dist, "_path", "")), dist_name(dist))
+        path = str(getattr(dist, "_path", ""))
+        # the metadata Name only when the directory has no name: parsing every installed
+        # distribution's METADATA is most of a discovery's time
+        key = distribution_key(path, None) or distribution_key(path, dist_name(dist))
         if key:
             if key in seen:
                 continue

@@ -18,15 +18,16 @@ Python without a TOML reader) is a :class:`PackagingProblem`, never an exception
 
 from __future__ import annotations
 
-import configparser
 import dataclasses
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ._declared import Declaration, Location, PackagingProblem, Requirement
-from ._setup_py import SetupPy, read_setup_py
 from ._toml import TomlError, find_line, parse_toml
+
+if TYPE_CHECKING:  # setup.cfg's and setup.py's readers are imported when there is one
+    from ._setup_py import SetupPy
 
 #: Files whose presence makes a directory a project.
 PACKAGING_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
@@ -143,6 +144,8 @@ class _Reader:
         return project, poetry
 
     def setup_cfg(self, path: Path) -> None:
+        import configparser
+
         text = path.read_text(encoding="utf-8", errors="replace")
         parser = configparser.ConfigParser(interpolation=None, strict=False)
         try:
@@ -178,6 +181,8 @@ class _Reader:
         self.by_source["setup.cfg"] = declared
 
     def setup_py(self, path: Path) -> Optional[SetupPy]:
+        from ._setup_py import read_setup_py
+
         try:
             setup = read_setup_py(path.read_text(encoding="utf-8", errors="replace"), "setup.py")
         except SyntaxError as exc:

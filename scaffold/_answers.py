@@ -44,6 +44,13 @@ ANSWER_KEYS: dict[str, tuple[type, ...]] = {
 _IGNORED = {"template", "template_version", "mlplugin_version", "verify", "plugins", "adopted"}
 #: setuptools' ``idn-email`` format for ``project.authors[].email`` (validate-pyproject).
 _SETUPTOOLS_EMAIL = re.compile(r"^[^@]+@[^@]+\.[^@]+\Z")
+#: A plain dot-atom address and a plain author name: ``email.headerregistry.Address``
+#: accepts every such pair (tests/scaffold/test_email_fast_path.py proves it), so the
+#: common case skips importing the e-mail package (about 14 ms of ``mlplugin new``).
+PLAIN_EMAIL = re.compile(
+    r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\Z"
+)
+PLAIN_AUTHOR = re.compile(r"[A-Za-z0-9 .,'_-]*\Z")
 
 
 _CONTROL_NAMES = {"\n": "line feed", "\r": "carriage return", "\t": "tab", "\x85": "next line"}
@@ -83,10 +90,12 @@ def text_problems(key: str, value: Any) -> list[str]:
 
 def email_problems(email: str, author: str = "") -> list[str]:
     """Check the e-mail (with its author name) the way setuptools reads ``project.authors``."""
-    from email.headerregistry import Address
-
     if not _SETUPTOOLS_EMAIL.match(email):
         return [f"email {email!r} is not an e-mail address (setuptools requires name@domain.tld)"]
+    if PLAIN_EMAIL.match(email) and PLAIN_AUTHOR.match(author):
+        return []
+    from email.headerregistry import Address
+
     try:
         str(Address(display_name=author, addr_spec=email))
     except (ValueError, IndexError) as error:

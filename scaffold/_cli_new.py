@@ -110,6 +110,9 @@ def new(
     working JSON Lines writer, tests that run the ML-Agents contract suite, a tox matrix,
     CI and docs. Options override --answers. Without NAME on a terminal, it asks for
     each answer not given (with the defaults shown); without a terminal it never asks.
+    The compiled template and the packed mlplugin wheel are kept in ~/.cache/mlplugin
+    (MLPLUGIN_CACHE_DIR moves it, MLPLUGIN_NO_CACHE=1 turns it off); the files written
+    are the same either way.
     """
     from scaffold._answers import read_answers
     from scaffold._generate import generate, make_spec, plan

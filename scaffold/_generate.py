@@ -24,7 +24,6 @@ from scaffold._errors import (
     WriteFailed,
 )
 from scaffold._names import PluginNames, derive_names, name_problems, suggest_name
-from scaffold._overlay import apply_overlay, check_target, plan_overlay
 from scaffold._templates import template_dir
 
 __all__ = [
@@ -57,19 +56,10 @@ _DEFAULTS: dict[str, Any] = {
 
 
 def _mlplugin_version() -> str:
-    """The installed mlplugin's version (one lookup, :data:`reference_core.__version__`).
+    """The running mlplugin's version (one place: ``reference_core/_version.py``)."""
+    from reference_core._version import __version__
 
-    From a source tree that was never installed, the version the template's own
-    ``cookiecutter.json`` names (kept equal to the release by the plain-cookiecutter test).
-    """
-    import json
-
-    from reference_core import __version__
-
-    if __version__ != "0+unknown":
-        return __version__
-    config = json.loads((template_dir() / "cookiecutter.json").read_text(encoding="utf-8"))
-    return str(config["mlplugin_version"])
+    return __version__
 
 
 def _this_year() -> str:
@@ -179,7 +169,7 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
     ``"stats-writer"`` (the default) or ``"trainer"``, whose defaults, Pythons and name
     rules come from :mod:`scaffold._trainer_context`.
     """
-    from scaffold._answers import email_problems, license_problems, text_problems
+    from scaffold._answers import email_problems, text_problems
 
     defaults = dict(_DEFAULTS)
     if kind == "trainer":
@@ -205,8 +195,8 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
     if not bad_text["email"]:
         author = "" if bad_text["author"] else values["author"]
         problems += email_problems(values["email"], author)
-    if values["license"] in LICENSES:
-        problems += license_problems(values["license"])
+    # every offered licence is an SPDX expression spelled as SPDX spells it, checked once by
+    # tests/scaffold/test_generate.py with license_problems, not on every run
     bad_name = name_problems(name)
     if kind == "trainer" and not bad_name and not problems:
         problems += _trainer_problems(name, values, versions)
@@ -245,12 +235,15 @@ def _render(spec: PluginSpec, into: Path) -> Path:
     """Render the template below ``into`` and return the project directory."""
     from jinja2 import TemplateError as JinjaError
 
+    from scaffold._compiled import compiled_for
     from scaffold._render import render_template
     from scaffold._wheelhouse import pack_running_mlplugin
 
     template = template_dir(spec.kind)
     try:
-        path = render_template(template, spec.context(), into)
+        compiled = compiled_for(template)
+        path = render_template(template, spec.context(), into, compiled=compiled)
+        compiled.save()
         if spec.kind == "stats-writer":  # its tests need mlplugin; the trainer's need the host
             pack_running_mlplugin(path / "wheelhouse")
     except OSError as error:
@@ -297,6 +290,8 @@ def plan(
         files = _files(project)
         if not existed:
             return Generated(path=dest, files=files, dry_run=True)
+        from scaffold._overlay import plan_overlay  # only over an existing directory
+
         overlay = plan_overlay(project, dest, allow_dirty=allow_dirty)
     return Generated(
         path=dest,
@@ -378,7 +373,9 @@ def generate(
     existed = dest.exists() or dest.is_symlink()
     if existed and not force:
         raise TargetExists(path=dest)
-    if existed:
+    if existed:  # the overlay machinery (git, backups) only over an existing directory
+        from scaffold._overlay import check_target
+
         check_target(dest)
     created = _make_output_dir(output_dir)
     try:
@@ -397,6 +394,8 @@ def generate(
             except OSError as error:
                 raise _write_failed(error, dest) from error
             return Generated(path=dest, files=files)
+        from scaffold._overlay import apply_overlay, plan_overlay
+
         written = apply_overlay(plan_overlay(project, dest, allow_dirty=allow_dirty))
         return Generated(
             path=dest,

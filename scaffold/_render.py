@@ -23,9 +23,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
-from typing import Any
+from types import CodeType
+from typing import Any, Optional
 
 from jinja2 import Environment, StrictUndefined
 from jinja2.ext import Extension
@@ -74,11 +75,23 @@ def _newline(text_path: Path) -> str:
     return "\r\n" if first.endswith("\r\n") else "\n"
 
 
-def render_template(template: Path, context: Mapping[str, Any], into: Path) -> Path:
+def render_template(
+    template: Path,
+    context: Mapping[str, Any],
+    into: Path,
+    *,
+    compiled: Optional[MutableMapping[str, CodeType]] = None,
+) -> Path:
     """Render ``template`` (the directory holding ``cookiecutter.json``) below ``into``.
 
     ``context`` is the ``cookiecutter`` namespace: every variable, already resolved.
     Returns the rendered project directory.
+
+    ``compiled`` maps template text to the code jinja2 compiles it to in this
+    environment (``Environment.compile``); text found there is not compiled again, text
+    not found is compiled and added. Rendering is then exactly ``from_string``'s, which
+    compiles the same way first. Keeping the mapping valid (the same jinja2, Python and
+    extensions) is the caller's job.
     """
     config = json.loads((template / "cookiecutter.json").read_text(encoding="utf-8"))
     env = Environment(  # noqa: S701 - renders Python, TOML and Markdown, never HTML
@@ -89,7 +102,13 @@ def render_template(template: Path, context: Mapping[str, Any], into: Path) -> P
     variables = {"cookiecutter": dict(context)}
 
     def render(text: str) -> str:
-        return env.from_string(text).render(**variables)
+        if compiled is None:
+            return env.from_string(text).render(**variables)
+        code = compiled.get(text)
+        if code is None:
+            code = compiled[text] = env.compile(text)
+        template = env.template_class.from_code(env, code, env.make_globals(None), None)
+        return template.render(**variables)
 
     (root,) = [p for p in template.iterdir() if p.is_dir() and "{{" in p.name]
     project = into / render(root.name)

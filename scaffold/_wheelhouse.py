@@ -10,9 +10,10 @@ Building one would need the build backend (hatchling) and possibly the network. 
 wheel is packed here from the code that is running: the ``scaffold`` and ``reference_core``
 packages as imported, the templates (already inside ``scaffold/_templates`` in an installed
 wheel; the checkout's ``templates/`` otherwise, placed where the build config puts them) and
-the installed distribution's METADATA, entry points and license files. That is offline, takes
-a few milliseconds and is deterministic: fixed timestamps and sorted entries, so the same
-mlplugin always writes the same bytes.
+the installed distribution's METADATA, entry points and license files. That is offline and
+deterministic: fixed timestamps and sorted entries, so the same mlplugin always writes the
+same bytes -- which lets the compressed wheel be kept in mlplugin's cache, keyed by its
+``RECORD``, and copied from there the next time.
 
 Failures: without installed ``mlplugin`` metadata (a bare checkout on ``sys.path``) there is
 nothing to describe the wheel, and :class:`~scaffold.EnvironmentProblem` says to install it.
@@ -22,10 +23,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import os
+import sys
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from scaffold._cache import cache_enabled, cache_root, read_entry, write_entry
 from scaffold._errors import EnvironmentProblem
 from scaffold._templates import templates_root
 
@@ -61,11 +67,17 @@ def _metadata_files() -> tuple[str, dict[str, bytes]]:
 
 
 def _tree(root: Path, prefix: str) -> Iterator[tuple[str, Path]]:
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if path.is_dir() or _SKIP_DIRS & set(relative.parts) or path.suffix in _SKIP_SUFFIXES:
-            continue
-        yield f"{prefix}/{relative.as_posix()}", path
+    """Every file below ``root`` as (archive name, path); links to directories are left out
+    (``os.walk`` lists them with the directories and does not follow them)."""
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in _SKIP_DIRS]
+        base = Path(folder)
+        inner = base.relative_to(root).as_posix()
+        for name in names:
+            path = base / name
+            if path.suffix in _SKIP_SUFFIXES:
+                continue
+            yield f"{prefix}/{name}" if inner == "." else f"{prefix}/{inner}/{name}", path
 
 
 def _package_files() -> dict[str, Path]:
@@ -95,9 +107,8 @@ def _record_line(name: str, data: bytes) -> str:
     return f"{name},sha256={digest},{len(data)}"
 
 
-def pack_running_mlplugin(directory: Path) -> Path:
-    """Write the running mlplugin as a wheel into ``directory``; return the wheel's path."""
-    version, meta = _metadata_files()
+def _entries(version: str, meta: dict[str, bytes]) -> list[tuple[str, bytes]]:
+    """Every member of the wheel, in order, ``RECORD`` last."""
     dist_info = f"mlplugin-{version.replace('-', '_')}.dist-info"
     entries: list[tuple[str, bytes]] = [
         (name, path.read_bytes()) for name, path in sorted(_package_files().items())
@@ -110,13 +121,51 @@ def pack_running_mlplugin(directory: Path) -> Path:
     record = "".join(_record_line(name, data) + "\n" for name, data in entries)
     record += f"{dist_info}/RECORD,,\n"
     entries.append((f"{dist_info}/RECORD", record.encode("utf-8")))
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / wheel_name(version)
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as wheel:
+    return entries
+
+
+def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=_EPOCH)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             # level 1: a fraction of the default's time for a few per cent more bytes
             wheel.writestr(info, data, compresslevel=1)
+    return buffer.getvalue()
+
+
+def _cache_key(entries: list[tuple[str, bytes]]) -> str:
+    """What decides the wheel's bytes: its RECORD (every member's name, digest and size),
+    this module (how members are zipped), and the zlib and Python that compress them."""
+    digest = hashlib.sha256(entries[-1][1])
+    digest.update(Path(__file__).read_bytes())
+    digest.update(f"\0{zlib.ZLIB_RUNTIME_VERSION}\0{sys.version}".encode())
+    return digest.hexdigest()[:32]
+
+
+def pack_running_mlplugin(directory: Path) -> Path:
+    """Write the running mlplugin as a wheel into ``directory``; return the wheel's path.
+
+    The members are read every time; compressing them is done once per content and
+    kept in mlplugin's cache (:mod:`scaffold._cache`), keyed by the wheel's ``RECORD``.
+    """
+    version, meta = _metadata_files()
+    entries = _entries(version, meta)
+    name = wheel_name(version)
+    cached = None
+    if cache_enabled():
+        try:
+            cached = cache_root() / "wheels" / _cache_key(entries) / name
+        except OSError:  # this module cannot be read as a file: pack without the cache
+            cached = None
+    data = read_entry(cached) if cached is not None else None
+    if data is None:
+        data = _zip(entries)
+        if cached is not None:
+            write_entry(cached, data)
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / name
+    target.write_bytes(data)
     return target

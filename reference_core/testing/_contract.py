@@ -29,7 +29,7 @@ import os
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar, NoReturn
+from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 from reference_core import (
     ML_AGENTS_STATS_WRITER,
@@ -52,6 +52,9 @@ from ._scenario import (
     execute,
     make_subjects,
 )
+
+if TYPE_CHECKING:
+    import pytest
 
 #: Default of :attr:`StatsWriterContract.timeout_s`; verify's default phase timeout.
 DEFAULT_SCENARIO_TIMEOUT_S = 60.0
@@ -197,10 +200,12 @@ class StatsWriterContract:
         )
         return _Run(violations=report.violations, not_drivable=not_drivable)
 
-    def _run(self, tmp_path: Path) -> _Run:
+    def _run(self, tmp_path_factory: pytest.TempPathFactory) -> _Run:
         cls = type(self)
         if cls not in _RUNS:
-            run_options = self.make_run_options(tmp_path)
+            # one directory for the one scenario run of the class, made only then: a
+            # tmp_path per test method would make (and later delete) one each for nothing
+            run_options = self.make_run_options(tmp_path_factory.mktemp(cls.__name__))
             progress = Progress()
             try:
                 _RUNS[cls] = call_with_deadline(
@@ -212,8 +217,8 @@ class StatsWriterContract:
                 _RUNS[cls] = _Run(overran=overran)
         return _RUNS[cls]
 
-    def _check(self, tmp_path: Path, test: str) -> None:
-        run = self._run(tmp_path)
+    def _check(self, tmp_path_factory: pytest.TempPathFactory, test: str) -> None:
+        run = self._run(tmp_path_factory)
         check_ids = TESTS[test]
         if run.setup_error is not None:
             if isinstance(run.setup_error, _SetupFailed):
@@ -236,54 +241,56 @@ class StatsWriterContract:
 
     # -- one test per contract check -------------------------------------------------
 
-    def test_registration_returns_list_of_writers(self, tmp_path: Path) -> None:
+    def test_registration_returns_list_of_writers(
+        self, tmp_path_factory: pytest.TempPathFactory
+    ) -> None:
         """Registration returns a non-empty list of StatsWriter instances."""
-        self._check(tmp_path, "test_registration_returns_list_of_writers")
+        self._check(tmp_path_factory, "test_registration_returns_list_of_writers")
 
-    def test_writers_implement_contract(self, tmp_path: Path) -> None:
+    def test_writers_implement_contract(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         """Every writer has write_stats(category, values, step)."""
-        self._check(tmp_path, "test_writers_implement_contract")
+        self._check(tmp_path_factory, "test_writers_implement_contract")
 
-    def test_properties(self, tmp_path: Path) -> None:
+    def test_properties(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         """add_property accepts hyperparameters and the self-play flag."""
-        self._check(tmp_path, "test_properties")
+        self._check(tmp_path_factory, "test_properties")
 
-    def test_every_aggregation_method(self, tmp_path: Path) -> None:
+    def test_every_aggregation_method(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         """write_stats handles every aggregation method and real behaviour names."""
-        self._check(tmp_path, "test_every_aggregation_method")
+        self._check(tmp_path_factory, "test_every_aggregation_method")
 
-    def test_nan_and_inf_values(self, tmp_path: Path) -> None:
+    def test_nan_and_inf_values(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         """write_stats tolerates NaN and infinite values."""
-        self._check(tmp_path, "test_nan_and_inf_values")
+        self._check(tmp_path_factory, "test_nan_and_inf_values")
 
-    def test_empty_summaries(self, tmp_path: Path) -> None:
+    def test_empty_summaries(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         """write_stats tolerates {} and StatsSummary.empty()."""
-        self._check(tmp_path, "test_empty_summaries")
+        self._check(tmp_path_factory, "test_empty_summaries")
 
-    def test_large_steps(self, tmp_path: Path) -> None:
+    def test_large_steps(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         """write_stats accepts steps beyond 2**31."""
-        self._check(tmp_path, "test_large_steps")
+        self._check(tmp_path_factory, "test_large_steps")
 
-    def test_on_add_stat(self, tmp_path: Path) -> None:
+    def test_on_add_stat(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         """on_add_stat never raises."""
-        self._check(tmp_path, "test_on_add_stat")
+        self._check(tmp_path_factory, "test_on_add_stat")
 
-    def test_repeated_flushes(self, tmp_path: Path) -> None:
+    def test_repeated_flushes(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         """write_stats tolerates flushing a category again with nothing new."""
-        self._check(tmp_path, "test_repeated_flushes")
+        self._check(tmp_path_factory, "test_repeated_flushes")
 
-    def test_threaded_calls(self, tmp_path: Path) -> None:
+    def test_threaded_calls(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         """Concurrent trainer threads neither crash nor deadlock the writer."""
-        self._check(tmp_path, "test_threaded_calls")
+        self._check(tmp_path_factory, "test_threaded_calls")
 
-    def test_latency_budget(self, tmp_path: Path) -> None:
+    def test_latency_budget(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         """Each write_stats call returns within latency_budget_s."""
-        self._check(tmp_path, "test_latency_budget")
+        self._check(tmp_path_factory, "test_latency_budget")
 
-    def test_output_under_write_path(self, tmp_path: Path) -> None:
+    def test_output_under_write_path(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         """Files are written only under checkpoint_settings.write_path."""
-        self._check(tmp_path, "test_output_under_write_path")
+        self._check(tmp_path_factory, "test_output_under_write_path")
 
-    def test_scenario_finishes(self, tmp_path: Path) -> None:
+    def test_scenario_finishes(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         """Registration and the whole scenario finish within timeout_s."""
-        self._check(tmp_path, "test_scenario_finishes")
+        self._check(tmp_path_factory, "test_scenario_finishes")

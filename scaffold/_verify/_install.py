@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Optional
 
 from .. import _process
+from .._cache import cache_enabled, cache_root
 from .._errors import BackendUnavailable
 from ._catalog import finding
 from ._core import core_copy
@@ -41,15 +42,6 @@ _FORMAT = "1"
 _READY = ".mlplugin-ready"
 _KEEP_VENVS = 8
 INSTALL_TIMEOUT_S = 600.0
-
-
-def cache_root() -> Path:
-    """Where verify keeps venvs and the reference-core copy (never inside a project)."""
-    explicit = os.environ.get("MLPLUGIN_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mlplugin"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -173,7 +165,7 @@ def install_wheel(
             )
         )
     core = core_copy(cache_root())
-    use_cache = os.environ.get("MLPLUGIN_NO_CACHE", "") in ("", "0")
+    use_cache = cache_enabled()
     venvs = cache_root() / "venvs" if use_cache else workdir / "venvs"
     venvs.mkdir(parents=True, exist_ok=True)
     final = venvs / _key(python, python_version, wheel, requires, core, host_site)

@@ -23,6 +23,7 @@ from reference_core._declared import Declaration, Requirement
 from reference_core._events import LoaderConfig
 from reference_core._near import suggestion
 
+from .._cache import cache_root
 from .._errors import VerifyUsageError
 from .._loader_child import LoaderProcess
 from .._source_tree import source_roots
@@ -32,7 +33,7 @@ from ._chain import Chain
 from ._child import run_child_steps
 from ._config import read_ignores
 from ._core import core_copy, core_source, interpreter_version
-from ._install import cache_root, install_wheel
+from ._install import install_wheel
 from ._model import Location
 from ._requirements import is_extra_only, requirement_name
 from ._static import (

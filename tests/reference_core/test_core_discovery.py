@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reference_core import (
     DEFAULT_ENTRY_POINT_VALUE,
@@ -472,3 +474,16 @@ def test_same_name_in_other_directories_loads_both(make_dist: MakeDist, tmp_path
     make_dist("renamed-plugin", entry_points={TEST_GROUP: [("good", "plugmod:good")]})
     discovery = discover_stats_writers(RunOptions(), group=TEST_GROUP, include_defaults=False)
     assert [o.name for o in discovery.outcomes] == ["good", "good"]
+
+
+@given(path=st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
+def test_file_url_path_is_urllib_requests_url2pathname(path: str) -> None:
+    """The light url2pathname decodes every URL path exactly as urllib.request's does."""
+    import urllib.parse
+    import urllib.request
+
+    from reference_core._distributions import url2pathname
+
+    quoted = urllib.parse.quote(path)
+    assert url2pathname(quoted) == urllib.request.url2pathname(quoted)
+    assert url2pathname(path) == urllib.request.url2pathname(path)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import reference_core
+import scaffold
 from reference_core import (
     MissingDependencyError,
     PluginLoadError,
@@ -19,6 +20,7 @@ from reference_core import (
     TrainerConfigError,
     UnknownPluginError,
 )
+from reference_core._toml import load_toml
 
 
 def test_all_names_exist() -> None:
@@ -28,22 +30,18 @@ def test_all_names_exist() -> None:
     assert len(set(reference_core.__all__)) == len(reference_core.__all__)
 
 
-def test_version_falls_back_when_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without mlplugin's metadata, __version__ is "0+unknown"; with it, the real version."""
+def test_version_is_the_distribution_version() -> None:
+    """__version__ is what the installed distribution says, read without importlib.metadata."""
+    assert reference_core.__version__ == importlib.metadata.version("mlplugin")
+    assert scaffold.__version__ == reference_core.__version__
 
-    def not_installed(name: str) -> str:
-        raise importlib.metadata.PackageNotFoundError(name)
 
-    try:  # __version__ is looked up on first use and then cached in the module
-        monkeypatch.setattr(importlib.metadata, "version", not_installed)
-        vars(reference_core).pop("__version__", None)
-        assert reference_core.__version__ == "0+unknown"
-        monkeypatch.setattr(importlib.metadata, "version", lambda name: f"9.9-{name}")
-        vars(reference_core).pop("__version__", None)
-        assert reference_core.__version__ == "9.9-mlplugin"
-    finally:
-        monkeypatch.undo()
-        vars(reference_core).pop("__version__", None)
+def test_version_is_one_literal_in_one_file() -> None:
+    """pyproject takes the version from reference_core/_version.py and writes none itself."""
+    project = load_toml(Path(__file__).resolve().parents[2] / "pyproject.toml")
+    assert "version" not in project["project"]
+    assert project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["hatch"]["version"]["path"] == "reference_core/_version.py"
 
 
 HIERARCHY = [

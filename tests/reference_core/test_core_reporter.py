@@ -285,3 +285,66 @@ def test_reset_clears_in_place() -> None:
     assert StatsReporter.stats_dict is stats
     assert StatsReporter.stats_aggregation is aggregation
     assert StatsReporter.stats_aggregation["B"]["k"] is AVG
+
+
+class OwnSummaries(StatsReporter):
+    """A reporter subclass with its own get_stats_summaries, which write_stats must call."""
+
+    def get_stats_summaries(self, key: str) -> StatsSummary:
+        return StatsSummary([len(key)], SUM)
+
+
+#: (reporter class, stats to add, expected summaries, aggregation keys afterwards)
+WRITE_PATHS = [
+    pytest.param(
+        StatsReporter,
+        [("a", 1.0, AVG), ("b", 2.0, SUM), ("a", 3.0, AVG)],
+        {"a": StatsSummary([1.0, 3.0], AVG), "b": StatsSummary([2.0], SUM)},
+        ["a", "b"],
+        id="own-loop",
+    ),
+    pytest.param(
+        OwnSummaries,
+        [("a", 1.0, AVG), ("bbb", 2.0, AVG)],
+        {"a": StatsSummary([1], SUM), "bbb": StatsSummary([3], SUM)},
+        ["a", "bbb"],
+        id="subclass-override",
+    ),
+]
+
+
+@pytest.mark.parametrize(("cls", "stats", "expected", "aggregated"), WRITE_PATHS)
+def test_write_stats_summaries_match_get_stats_summaries(
+    cls: type[StatsReporter],
+    stats: list[tuple[str, float, StatsAggregationMethod]],
+    expected: dict[str, StatsSummary],
+    aggregated: list[str],
+) -> None:
+    """write_stats hands writers exactly what get_stats_summaries gives, as StatsSummary."""
+    writer = RecordingWriter()
+    seen: list[dict[str, StatsSummary]] = []
+
+    class Keep(StatsWriter):
+        def write_stats(self, category: str, values: dict[str, StatsSummary], step: int) -> None:  # noqa: ARG002
+            seen.append(values)
+
+    StatsReporter.add_writer(writer)
+    StatsReporter.add_writer(Keep())
+    reporter = cls("B")
+    for key, value, method in stats:
+        reporter.add_stat(key, value, method)
+    reporter.write_stats(5)
+    assert seen == [expected]
+    assert all(type(s) is StatsSummary for s in seen[0].values())
+    assert list(StatsReporter.stats_aggregation["B"]) == aggregated
+
+
+def test_write_stats_touches_aggregation_only_for_reported_keys() -> None:
+    """Like upstream, only non-empty keys read (and so create) aggregation entries."""
+    reporter = StatsReporter("B")
+    reporter.get_stats_summaries("empty")  # an empty list, skipped by write_stats
+    reporter.write_stats(1)
+    assert "B" not in StatsReporter.stats_aggregation
+    StatsReporter.stats_dict["C"]["raw"].append(4.0)  # no add_stat: no aggregation yet
+    StatsReporter("C").write_stats(2)
+    assert dict(StatsReporter.stats_aggregation["C"]) == {"raw": AVG}

@@ -11,6 +11,7 @@ import pytest
 
 from reference_core._toml import load_toml
 from scaffold import (
+    LICENSES,
     InvalidOption,
     InvalidPluginName,
     TargetExists,
@@ -21,6 +22,7 @@ from scaffold import (
     plan,
     read_answers,
 )
+from scaffold._answers import license_problems
 
 COMMON = {
     ".github/dependabot.yml",
@@ -361,3 +363,23 @@ def test_generated_project_passes_static_and_load_checks(tmp_path: Path) -> None
         assert report.findings == ()
         assert [s.status for s in report.steps if s.name in ("load", "register")] == ["passed"] * 2
         assert not list(project.rglob("__pycache__"))
+
+
+@pytest.mark.parametrize("license_", LICENSES)
+def test_offered_licenses_are_canonical_spdx(license_: str) -> None:
+    """Each licence new offers passes the build backend's SPDX check, so new need not run it."""
+    assert license_problems(license_) == []
+
+
+#: Licence texts packaging rejects or respells: what license_problems reports.
+NOT_SPDX = [
+    pytest.param("mit", "spelled 'MIT'", id="lower-case"),
+    pytest.param("GPL-2", "not an SPDX expression", id="unknown-id"),
+]
+
+
+@pytest.mark.parametrize(("license_", "message"), NOT_SPDX)
+def test_license_problems_names_the_spdx_spelling(license_: str, message: str) -> None:
+    """A licence outside SPDX, or spelled otherwise, is one problem naming why."""
+    (problem,) = license_problems(license_)
+    assert message in problem

@@ -244,3 +244,22 @@ def test_a_blocking_writer_fails_test_scenario_finishes(pytester: pytest.Pyteste
         ]
     )
     assert "Traceback" not in result.stdout.str()
+
+
+def test_one_scenario_directory_per_class(pytester: pytest.Pytester) -> None:
+    """The scenario runs once per class in one temporary directory, not one per test."""
+    _test_module(
+        pytester,
+        """
+        class TestJsonLines(StatsWriterContract):
+            def make_writers(self, run_options):
+                return [JsonLinesWriter(run_options)]
+    """,
+    )
+    base = pytester.path / "basetemp"
+    result = pytester.runpytest("-p", "no:cacheprovider", f"--basetemp={base}")
+    result.assert_outcomes(passed=len(CONTRACT_TESTS))
+    # pytest also links "<name>current" to the newest directory of each name
+    (scenario,) = (p for p in base.iterdir() if p.is_dir() and not p.is_symlink())
+    assert scenario.name.startswith("TestJsonLines")
+    assert (scenario / "results" / "test-run" / "stats.jsonl").is_file()
