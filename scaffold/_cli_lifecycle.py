@@ -82,7 +82,8 @@ def check(project: Path, diff: bool, format_: str) -> None:
 
 @cli.group(epilog=EXIT_TABLE)
 def add() -> None:
-    """Add another plugin to an existing project (a writer or a trainer, of its own kind)."""
+    """Add another plugin to a project: a writer to a stats-writer project, a trainer to a
+    trainer project."""
 
 
 @add.command("writer", epilog=EXIT_TABLE)
@@ -99,7 +100,7 @@ def add() -> None:
 @click.option("--dry-run", is_flag=True, help="Show the files that would be written; write none.")
 @_FORMAT
 def add_writer(name: str, project: Path, allow_dirty: bool, dry_run: bool, format_: str) -> None:
-    """Add a stats writer called NAME: its module, entry point, tests and record.
+    """Add a stats writer called NAME to a stats-writer project: module, entry point, tests.
 
     The entry point goes into pyproject.toml (comments and layout kept) or setup.py
     (edited in place when its entry_points is a literal dict, otherwise the exact
