@@ -1,4 +1,4 @@
-"""``mlplugin add writer NAME``: a second stats writer in an existing project.
+"""``mlplugin add writer NAME``: a second stats writer in an existing stats-writer project.
 
 A writer added to a project is three things: ``src/<package>/<module>.py`` (the class and
 its registration function, from the template's ``added-writer/`` folder, so each frozen
@@ -200,8 +200,11 @@ def apply_added_plugin(
     ``version`` is the template version the project was rendered with (``None``: today's).
     """
     record = read_record(project)
-    if entry.get("kind", "writer") != "writer":
-        return  # trainer plugins are not generated yet; nothing to render for them
+    if entry.get("kind", "writer") == "trainer":
+        from scaffold._add_trainer import apply_added_trainer
+
+        apply_added_trainer(project, entry, version)
+        return
     preset = str(entry.get("preset", "jsonl"))
     files = added_writer_files(project, str(entry["name"]), record.table, version, preset)
     for relative, data in files.items():
@@ -225,6 +228,15 @@ def add_writer(
     from scaffold._overlay import write_into
 
     record = read_record(project)
+    if record.template != "stats-writer":
+        raise NotAProject(
+            path=record.path,
+            reason=f"is a {record.template} project; `add writer` adds stats writers to "
+            "stats-writer projects only (a writer's tests run mlplugin's contract suite, "
+            "which a trainer project does not install)",
+            hint="Make the writer its own project with `mlplugin new NAME`; a trainer "
+            "project adds trainers with `mlplugin add trainer NAME`.",
+        )
     files = added_writer_files(record.path, name, record.table, preset=preset)
     package = derive_names(str(record.table["plugin_name"])).module
     module = derive_names(name).module

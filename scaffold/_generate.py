@@ -103,8 +103,11 @@ class PluginSpec:
         )
 
     def answers(self) -> dict[str, Any]:
-        """The answers as recorded under ``[tool.mlplugin]`` of the generated project."""
-        return {
+        """The answers as recorded under ``[tool.mlplugin]`` of the generated project.
+
+        ``preset`` is a stats writer's answer: a trainer project has none.
+        """
+        answers = {
             "plugin_name": self.names.raw,
             "packaging": self.packaging,
             "preset": self.preset,
@@ -115,22 +118,20 @@ class PluginSpec:
             "python_versions": " ".join(self.python_versions),
             "copyright_year": self.copyright_year,
         }
+        if self.kind == "trainer":
+            del answers["preset"]
+        return answers
 
     def context(self) -> dict[str, Any]:
         """The cookiecutter context, with every derived name filled in from :attr:`names`."""
         if self.kind == "trainer":
             from scaffold._trainer_context import trainer_context
 
-            return trainer_context(self.names, self._trainer_answers())
+            return trainer_context(self.names, self.answers())
         from scaffold._render import template_context
 
         answers = {**self.answers(), "mlplugin_version": _mlplugin_version()}
         return template_context(answers, self.names)
-
-    def _trainer_answers(self) -> dict[str, Any]:
-        answers = self.answers()
-        del answers["copyright_year"], answers["preset"]
-        return answers
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import click
 
 from scaffold._errors import (
     AnswersFileError,
+    CannotEditRegistration,
     CannotEditSetupPy,
     EnvironmentProblem,
     FileProblem,
@@ -41,6 +42,11 @@ EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
     (TargetExists, 2, "the output directory exists and --force was not given"),
     (NotAProject, 2, "update, check, add: the directory records no [tool.mlplugin] answers"),
     (CannotEditSetupPy, 2, "add cannot edit setup.py safely (the exact lines to add are shown)"),
+    (
+        CannotEditRegistration,
+        2,
+        "add trainer cannot edit the registration function safely (the lines are shown)",
+    ),
     (
         ProjectRefused,
         2,
