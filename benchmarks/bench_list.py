@@ -195,7 +195,7 @@ def _summaries(
 
 
 def render(result: Mapping[str, Any]) -> str:
-    out = ["## 6. `mlplugin list` as plugins grow", ""]
+    out = ["## 7. `mlplugin list` as plugins grow", ""]
     if "timings" not in result:
         return "\n".join([*out, "Not measured.", ""])
     out += [

@@ -1,6 +1,6 @@
 """Run mlplugin's benchmarks and write ``benchmarks/results.json`` and ``RESULTS.md``.
 
-    python benchmarks/run.py [--quick] [--only generation,verify,core,tox,project,list]
+    python benchmarks/run.py [--quick] [--only generation,verify,core,tox,project,presets,list]
                              [--repeat N]
 
 Use ``benchmarks/run.sh`` on a fresh clone: it builds the venv this needs (mlplugin
@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_core
 import bench_generation
 import bench_list
+import bench_presets
 import bench_project
 import bench_tox
 import bench_verify
@@ -38,6 +39,7 @@ AREAS: dict[str, tuple[Callable[..., dict[str, Any]], Callable[[Any], str]]] = {
     "core": (bench_core.run, bench_core.render),
     "tox": (bench_tox.run, bench_tox.render),
     "project": (bench_project.run, bench_project.render),
+    "presets": (bench_presets.run, bench_presets.render),
     "list": (bench_list.run, bench_list.render),
 }
 #: Default repetitions per area (full run, --quick run).
@@ -47,6 +49,7 @@ REPEAT = {
     "core": (5, 2),
     "tox": (3, 1),
     "project": (11, 3),
+    "presets": (3, 1),
     "list": (5, 2),
 }
 NOTES = BENCH_DIR / "NOTES.md"

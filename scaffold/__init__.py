@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from scaffold._add import AddedWriter, add_writer
+    from scaffold._add_trainer import AddedTrainer, add_trainer
     from scaffold._adopt import Adopted, adopt
     from scaffold._answers import read_answers
     from scaffold._env import DoctorFinding, InstalledPlugin, Interpreter, doctor, list_plugins
     from scaffold._errors import (
         AnswersFileError,
         BackendUnavailable,
+        CannotEditRegistration,
         CannotEditSetupPy,
         EnvironmentProblem,
         FileProblem,
@@ -60,6 +62,7 @@ if TYPE_CHECKING:
     )
     from scaffold._template_versions import (
         TEMPLATE_VERSION,
+        TEMPLATE_VERSIONS,
         known_template_versions,
         recorded_template_version,
         render_version,
@@ -71,12 +74,14 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "scaffold._add": ["AddedWriter", "add_writer"],
+    "scaffold._add_trainer": ["AddedTrainer", "add_trainer"],
     "scaffold._adopt": ["Adopted", "adopt"],
     "scaffold._answers": ["read_answers"],
     "scaffold._env": ["DoctorFinding", "InstalledPlugin", "Interpreter", "doctor", "list_plugins"],
     "scaffold._errors": [
         "AnswersFileError",
         "BackendUnavailable",
+        "CannotEditRegistration",
         "CannotEditSetupPy",
         "EnvironmentProblem",
         "FileProblem",
@@ -114,6 +119,7 @@ _MODULES = {
     ],
     "scaffold._template_versions": [
         "TEMPLATE_VERSION",
+        "TEMPLATE_VERSIONS",
         "known_template_versions",
         "recorded_template_version",
         "render_version",
@@ -129,10 +135,13 @@ __all__ = [
     "PACKAGING_STYLES",
     "PYTHON_VERSIONS",
     "TEMPLATE_VERSION",
+    "TEMPLATE_VERSIONS",
+    "AddedTrainer",
     "AddedWriter",
     "Adopted",
     "AnswersFileError",
     "BackendUnavailable",
+    "CannotEditRegistration",
     "CannotEditSetupPy",
     "DoctorFinding",
     "EnvironmentProblem",
@@ -163,6 +172,7 @@ __all__ = [
     "VerifyUsageError",
     "WriteFailed",
     "__version__",
+    "add_trainer",
     "add_writer",
     "adopt",
     "check_name",

@@ -1,4 +1,4 @@
-"""``mlplugin add writer NAME``: a second stats writer in an existing project.
+"""``mlplugin add writer NAME``: a second stats writer in an existing stats-writer project.
 
 A writer added to a project is three things: ``src/<package>/<module>.py`` (the class and
 its registration function, from the template's ``added-writer/`` folder, so each frozen
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from reference_core._kinds import ML_AGENTS_STATS_WRITER as GROUP
-from scaffold._errors import InvalidPluginName, NotAProject
+from scaffold._errors import InvalidOption, InvalidPluginName, NotAProject
 from scaffold._lifecycle import read_record
 from scaffold._names import derive_names
 
@@ -36,6 +36,12 @@ __all__ = ["AddedWriter", "add_writer", "added_writer_files", "apply_added_plugi
 REGISTRATION = "get_stats_writers"
 #: Folder of the stats-writer template holding the added writer's module and tests.
 FRAGMENTS = "added-writer"
+#: ``add writer --preset``: the fragments of each preset an added writer can use. The
+#: network presets need their delivery and settings modules: ``new --preset`` makes those.
+ADD_PRESETS = {
+    "jsonl": ("writer.py.jinja", "test.py.jinja"),
+    "csv": ("writer-csv.py.jinja", "test-csv.py.jinja"),
+}
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ def _writer_names(name: str, package: str) -> dict[str, str]:
         "title": names.title,
         "registration": REGISTRATION,
         "file_name": f"{package}_{names.module}.jsonl",
+        "folder": f"{package}_{names.module}",
     }
 
 
@@ -105,7 +112,9 @@ def _render(source_dir: Path, template: str, variables: Mapping[str, str]) -> by
     return env.from_string(source).render(**variables).encode("utf-8")
 
 
-def _edited_pyproject(text: str, entry: Mapping[str, str], value: str, declare: bool) -> str:
+def _edited_pyproject(
+    text: str, entry: Mapping[str, str], value: str, declare: bool, preset: str
+) -> str:
     """pyproject.toml with the entry point (when ``declare``) and the record, via tomlkit."""
     import tomlkit
 
@@ -117,12 +126,33 @@ def _edited_pyproject(text: str, entry: Mapping[str, str], value: str, declare: 
         group[entry["entry_point"]] = value
     record = document["tool"]["mlplugin"]
     plugins = record.setdefault("plugins", tomlkit.aot())
-    plugins.append({"kind": "writer", "name": entry["name"]})
+    record_entry = {"kind": "writer", "name": entry["name"]}
+    if preset != "jsonl":  # recorded only when chosen: older records mean jsonl
+        record_entry["preset"] = preset
+    plugins.append(record_entry)
     return tomlkit.dumps(document)
 
 
+def _preset_fragments(preset: str, version: Optional[int]) -> tuple[str, str]:
+    if preset not in ADD_PRESETS:
+        problem = (
+            f"add writer --preset {preset!r}: an added writer can be "
+            f"{' or '.join(ADD_PRESETS)}; for mlflow or wandb generate a project with "
+            f"mlplugin new --preset {preset}"
+        )
+        raise InvalidOption(problems=[problem])
+    writer, test = ADD_PRESETS[preset]
+    if not (fragments(version) / writer).is_file():  # a version from before csv fragments
+        raise InvalidOption(problems=[f"template version {version} has no {preset} writer"])
+    return writer, test
+
+
 def added_writer_files(
-    project: Path, name: str, table: Mapping[str, Any], version: Optional[int] = None
+    project: Path,
+    name: str,
+    table: Mapping[str, Any],
+    version: Optional[int] = None,
+    preset: str = "jsonl",
 ) -> dict[str, bytes]:
     """Every file ``add writer NAME`` writes into ``project`` (as template ``version`` would)."""
     from scaffold._setup_py_edit import declared_in_setup_py, edited_setup_py
@@ -138,13 +168,14 @@ def added_writer_files(
         problems.append(f"[tool.mlplugin] already records a plugin named {name!r}")
     if problems:
         raise InvalidPluginName(name=name, problems=problems, suggestion=None)
+    writer_fragment, test_fragment = _preset_fragments(preset, version)
     module = variables["module"]
     value = f"{package}.{module}:{REGISTRATION}"
     files = {
-        f"src/{package}/{module}.py": _render(fragments(version), "writer.py.jinja", variables),
+        f"src/{package}/{module}.py": _render(fragments(version), writer_fragment, variables),
         f"tests/test_{module}.py": _render(
             fragments(version),
-            "test.py.jinja",
+            test_fragment,
             {**variables, "distribution": derive_names(str(table["plugin_name"])).project},
         ),
     }
@@ -156,7 +187,7 @@ def added_writer_files(
             files["setup.py"] = edited_setup_py(setup_py, text, f"{module} = {value}", GROUP)
     pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
     files["pyproject.toml"] = _edited_pyproject(
-        pyproject, variables, value, declare=not in_setup_py
+        pyproject, variables, value, declare=not in_setup_py, preset=preset
     ).encode("utf-8")
     return files
 
@@ -169,9 +200,13 @@ def apply_added_plugin(
     ``version`` is the template version the project was rendered with (``None``: today's).
     """
     record = read_record(project)
-    if entry.get("kind", "writer") != "writer":
-        return  # trainer plugins are not generated yet; nothing to render for them
-    files = added_writer_files(project, str(entry["name"]), record.table, version)
+    if entry.get("kind", "writer") == "trainer":
+        from scaffold._add_trainer import apply_added_trainer
+
+        apply_added_trainer(project, entry, version)
+        return
+    preset = str(entry.get("preset", "jsonl"))
+    files = added_writer_files(project, str(entry["name"]), record.table, version, preset)
     for relative, data in files.items():
         target = project / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -179,13 +214,30 @@ def apply_added_plugin(
 
 
 def add_writer(
-    project: Path, name: str, *, dry_run: bool = False, allow_dirty: bool = False
+    project: Path,
+    name: str,
+    *,
+    dry_run: bool = False,
+    allow_dirty: bool = False,
+    preset: str = "jsonl",
 ) -> AddedWriter:
-    """Add a stats writer called ``name`` to ``project``; with ``dry_run`` write nothing."""
+    """Add a stats writer called ``name`` to ``project``; with ``dry_run`` write nothing.
+
+    ``preset`` is ``jsonl`` (the default) or ``csv`` (see :data:`ADD_PRESETS`).
+    """
     from scaffold._overlay import write_into
 
     record = read_record(project)
-    files = added_writer_files(record.path, name, record.table)
+    if record.template != "stats-writer":
+        raise NotAProject(
+            path=record.path,
+            reason=f"is a {record.template} project; `add writer` adds stats writers to "
+            "stats-writer projects only (a writer's tests run mlplugin's contract suite, "
+            "which a trainer project does not install)",
+            hint="Make the writer its own project with `mlplugin new NAME`; a trainer "
+            "project adds trainers with `mlplugin add trainer NAME`.",
+        )
+    files = added_writer_files(record.path, name, record.table, preset=preset)
     package = derive_names(str(record.table["plugin_name"])).module
     module = derive_names(name).module
     result = AddedWriter(

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from reference_core._kinds import ML_AGENTS_STATS_WRITER as GROUP
+from reference_core._kinds import ML_AGENTS_TRAINER_TYPE as TRAINER_GROUP
 from scaffold._errors import NotAProject
 from scaffold._lifecycle import read_files
 
@@ -54,8 +55,10 @@ class Adopted:
     backup: Optional[Path] = field(default=None)
 
 
-def _packaging(project: Path) -> tuple[Optional[str], list[tuple[str, str]], dict[str, Any]]:
-    """The distribution name, the stats-writer entry points and ``[project]``: the one reader."""
+def _packaging(
+    project: Path,
+) -> tuple[Optional[str], list[tuple[str, str]], dict[str, Any], set[str]]:
+    """The distribution name, the stats-writer entry points, ``[project]`` and every group."""
     from reference_core._packaging import read_packaging
     from reference_core._toml import load_toml
 
@@ -63,7 +66,8 @@ def _packaging(project: Path) -> tuple[Optional[str], list[tuple[str, str]], dic
     points = [(d.name, d.value) for d in info.declarations if d.group == GROUP]
     pyproject = project / "pyproject.toml"
     table = load_toml(pyproject).get("project", {}) if pyproject.is_file() else {}
-    return info.name, points, table if isinstance(table, dict) else {}
+    groups = {d.group for d in info.declarations}
+    return info.name, points, table if isinstance(table, dict) else {}, groups
 
 
 def _one_line(value: Any, default: str) -> str:
@@ -135,7 +139,7 @@ def adoption_files(project: Path) -> tuple[dict[str, Any], list[str], dict[str, 
     project = Path(project)
     if not project.is_dir():
         raise NotAProject(path=project, reason="is not a directory")
-    name, points, table = _packaging(project)
+    name, points, table, groups = _packaging(project)
     tool = table  # [project] of pyproject.toml, or empty
     if (project / "pyproject.toml").is_file():
         from reference_core._toml import load_toml
@@ -146,6 +150,14 @@ def adoption_files(project: Path) -> tuple[dict[str, Any], list[str], dict[str, 
                 reason="already records [tool.mlplugin]",
                 hint="Run `mlplugin check` or `mlplugin update` instead.",
             )
+    if name and not points and TRAINER_GROUP in groups:
+        raise NotAProject(
+            path=project,
+            reason=f"declares a trainer plugin ({TRAINER_GROUP!r}); adopt links stats-writer "
+            "projects only",
+            hint="`mlplugin verify` checks trainer plugins as they are; `mlplugin new NAME "
+            "--kind trainer` shows today's trainer template to compare with.",
+        )
     if not name or not points:
         missing = "project name" if not name else f"entry point in {GROUP!r}"
         raise NotAProject(path=project, reason=f"its packaging files declare no {missing}")

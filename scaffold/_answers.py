@@ -33,6 +33,7 @@ __all__ = ["ANSWER_KEYS", "email_problems", "license_problems", "read_answers", 
 ANSWER_KEYS: dict[str, tuple[type, ...]] = {
     "plugin_name": (str,),
     "packaging": (str,),
+    "preset": (str,),
     "description": (str,),
     "author": (str,),
     "email": (str,),

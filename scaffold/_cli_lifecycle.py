@@ -1,4 +1,4 @@
-"""The ``update``, ``check``, ``add writer`` and ``adopt`` commands of ``mlplugin``.
+"""The ``update``, ``check``, ``add writer|trainer`` and ``adopt`` commands of ``mlplugin``.
 
 They keep a project in step with the template after ``mlplugin new`` (see
 :mod:`scaffold._update`, :mod:`scaffold._add`, :mod:`scaffold._adopt`). Like every command
@@ -82,7 +82,8 @@ def check(project: Path, diff: bool, format_: str) -> None:
 
 @cli.group(epilog=EXIT_TABLE)
 def add() -> None:
-    """Add another plugin to an existing project."""
+    """Add another plugin to a project: a writer to a stats-writer project, a trainer to a
+    trainer project."""
 
 
 @add.command("writer", epilog=EXIT_TABLE)
@@ -95,17 +96,53 @@ def add() -> None:
     show_default=True,
     help="The project to add the writer to.",
 )
+@click.option(
+    "--preset",
+    default="jsonl",
+    show_default=True,
+    metavar="[jsonl|csv]",
+    help="The added writer's output: JSON Lines or one CSV file per behavior.",
+)
 @_DIRTY
 @click.option("--dry-run", is_flag=True, help="Show the files that would be written; write none.")
 @_FORMAT
-def add_writer(name: str, project: Path, allow_dirty: bool, dry_run: bool, format_: str) -> None:
-    """Add a stats writer called NAME: its module, entry point, tests and record.
+def add_writer(
+    name: str, project: Path, preset: str, allow_dirty: bool, dry_run: bool, format_: str
+) -> None:
+    """Add a stats writer called NAME to a stats-writer project: module, entry point, tests.
 
     The entry point goes into pyproject.toml (comments and layout kept) or setup.py
     (edited in place when its entry_points is a literal dict, otherwise the exact
     lines to add are shown and nothing is written).
     """
     from scaffold._add import add_writer as run_add
+
+    added = run_add(project, name, dry_run=dry_run, allow_dirty=allow_dirty, preset=preset)
+    _emit(added, format_, False)
+
+
+@add.command("trainer", epilog=EXIT_TABLE)
+@click.argument("name")
+@click.option(
+    "--project",
+    "project",
+    default=Path(),
+    type=click.Path(path_type=Path),
+    show_default=True,
+    help="The trainer project to add the trainer to.",
+)
+@_DIRTY
+@click.option("--dry-run", is_flag=True, help="Show the files that would be written; write none.")
+@_FORMAT
+def add_trainer(name: str, project: Path, allow_dirty: bool, dry_run: bool, format_: str) -> None:
+    """Add a trainer called NAME to a trainer project: its subpackage, tests and record.
+
+    The subpackage starts as a copy of the first trainer (settings, optimizer, trainer)
+    under NAME's classes and trainer type; the registration function returns it (one
+    line in each of its dictionaries), so no entry point changes. Stats-writer projects
+    take no trainer (exit 2).
+    """
+    from scaffold._add_trainer import add_trainer as run_add
 
     _emit(run_add(project, name, dry_run=dry_run, allow_dirty=allow_dirty), format_, False)
 

@@ -42,6 +42,13 @@ from scaffold.cli import EXIT_TABLE, cli
     metavar="[pyproject|setup-py]",
     help="Declare the entry point in pyproject.toml (default) or in a classic setup.py.",
 )
+@click.option(
+    "--preset",
+    default=None,
+    metavar="[jsonl|csv|mlflow|wandb]",
+    help="Where the stats writer sends every summary: JSON Lines (default), CSV files, "
+    "an MLflow tracking server or Weights & Biases.",
+)
 @click.option("--description", default=None, help="One-line description of the plugin.")
 @click.option("--author", default=None, help="Author name for the metadata and LICENSE.")
 @click.option("--email", default=None, help="Author e-mail for the metadata.")
@@ -92,6 +99,7 @@ def new(
     kind: str,
     output_dir: Path,
     packaging: Optional[str],
+    preset: Optional[str],
     description: Optional[str],
     author: Optional[str],
     email: Optional[str],
@@ -107,12 +115,12 @@ def new(
     """Generate a complete ML-Agents stats-writer plugin project named NAME.
 
     The project declares its entry point in the `mlagents.stats_writer` group, ships a
-    working JSON Lines writer, tests that run the ML-Agents contract suite, a tox matrix,
-    CI and docs. Options override --answers. Without NAME on a terminal, it asks for
-    each answer not given (with the defaults shown); without a terminal it never asks.
-    The compiled template and the packed mlplugin wheel are kept in ~/.cache/mlplugin
-    (MLPLUGIN_CACHE_DIR moves it, MLPLUGIN_NO_CACHE=1 turns it off); the files written
-    are the same either way.
+    working writer (JSON Lines, or the --preset chosen), tests that run the ML-Agents
+    contract suite, a tox matrix, CI and docs. Options override --answers. Without NAME
+    on a terminal, it asks for each answer not given (with the defaults shown); without
+    a terminal it never asks. The compiled template and the packed mlplugin wheel are
+    kept in ~/.cache/mlplugin (MLPLUGIN_CACHE_DIR moves it, MLPLUGIN_NO_CACHE=1 turns it
+    off); the files written are the same either way.
     """
     from scaffold._answers import read_answers
     from scaffold._generate import generate, make_spec, plan
@@ -122,6 +130,7 @@ def new(
     given.pop("plugin_name", None)
     flags = {
         "packaging": packaging,
+        "preset": preset,
         "description": description,
         "author": author,
         "email": email,
@@ -139,6 +148,8 @@ def new(
             from scaffold._trainer_context import TRAINER_DEFAULTS
 
             known.setdefault("python_versions", TRAINER_DEFAULTS["python_versions"])
+            known.setdefault("preset", "jsonl")  # presets are stats writers'
+
         asked = _ask_answers(known)
         raw_name = asked.pop("plugin_name")
         given.update(asked)
@@ -150,7 +161,7 @@ def new(
     if dry_run:
         result = plan(spec, output_dir, force=force, allow_dirty=allow_dirty, check=not no_check)
         verb = "would write into" if result.existed else "would create"
-        click.echo(f"{verb} {result.path} ({len(result.files)} files, {spec.packaging}):")
+        click.echo(f"{verb} {result.path} ({len(result.files)} files, {_style(spec)}):")
         marks = {
             **dict.fromkeys(result.overwritten, "overwrite"),
             **dict.fromkeys(result.unchanged, "unchanged"),
@@ -172,7 +183,7 @@ def new(
         if result.backup is not None:
             summary += f"\n  copies of the overwritten files: {result.backup}"
     else:
-        summary = f"Created {result.path} ({len(result.files)} files, {spec.packaging} packaging)."
+        summary = f"Created {result.path} ({len(result.files)} files, {_style(spec, 'packaging')})."
     if spec.kind == "trainer":
         context = spec.context()
         details = (
@@ -197,6 +208,12 @@ def new(
     click.echo(f"{summary}\n{details}")
 
 
+def _style(spec: Any, noun: str = "") -> str:
+    """``pyproject packaging``, plus ``, csv preset`` when the preset is not the default."""
+    style = f"{spec.packaging} {noun}".rstrip()
+    return style if spec.preset == "jsonl" else f"{style}, {spec.preset} preset"
+
+
 def _on_terminal() -> bool:
     """Whether a person can answer questions (standard input and output are a terminal)."""
     return sys.stdin.isatty() and sys.stdout.isatty()
@@ -204,6 +221,7 @@ def _on_terminal() -> bool:
 
 def _ask_answers(known: dict[str, Any]) -> dict[str, Any]:
     """Ask for every answer not in ``known``; re-ask until ``new`` would accept it."""
+    from scaffold._generate import PRESET_DESCRIPTIONS
     from scaffold._questions import QUESTIONS, answer_problems
 
     answers: dict[str, Any] = {}
@@ -213,8 +231,12 @@ def _ask_answers(known: dict[str, Any]) -> dict[str, Any]:
         prompt = question.prompt
         if question.choices:
             prompt += f" ({', '.join(question.choices)})"
+        default = question.default
+        if question.key == "description":  # the chosen preset's own description
+            preset = answers.get("preset", known.get("preset"))
+            default = PRESET_DESCRIPTIONS.get(str(preset), default)
         while True:
-            value = click.prompt(prompt, default=question.default)
+            value = click.prompt(prompt, default=default)
             problems = answer_problems(question.key, value)
             if not problems:
                 break

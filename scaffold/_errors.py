@@ -150,15 +150,20 @@ class InvalidOption(ScaffoldError, ValueError):
 class UnknownTemplateVersion(InvalidOption, LookupError):
     """A project records a template version this mlplugin does not have (a newer mlplugin made it).
 
-    ``version`` is the recorded version, ``known`` the versions this mlplugin can render.
+    ``version`` is the recorded version, ``known`` the versions of ``template`` this
+    mlplugin can render.
     """
 
-    def __init__(self, *, version: int, known: Sequence[int]) -> None:
+    def __init__(
+        self, *, version: int, known: Sequence[int], template: str = "stats-writer"
+    ) -> None:
         self.version = version
         self.known = tuple(known)
+        self.template = template
         listed = ", ".join(map(str, self.known)) or "none"
         problem = (
-            f"template version {version} is not one this mlplugin knows ({listed}); "
+            f"{template} template version {version} is not one this mlplugin knows "
+            f"({listed}); "
             "upgrade mlplugin to the release that made the project"
         )
         super().__init__(problems=[problem])
@@ -324,5 +329,27 @@ class CannotEditSetupPy(ScaffoldError, ValueError):
         return (
             f"{self.path}: {self.reason}, so the entry point was not added and nothing was "
             f"written. Add it to setup(entry_points=...) yourself:\n{shown}\n"
+            "then run the same command again: it adds the rest and leaves those lines as they are."
+        )
+
+
+class CannotEditRegistration(ScaffoldError, ValueError):
+    """``add trainer`` cannot find where to register the trainer; nothing was written.
+
+    ``path`` is the module holding the registration function, ``lines`` the exact lines to
+    add by hand, ``reason`` why they could not be added.
+    """
+
+    def __init__(self, *, path: Path, reason: str, lines: Sequence[str]) -> None:
+        self.path = path
+        self.reason = reason
+        self.lines = tuple(lines)
+        super().__init__(str(path), reason, self.lines)
+
+    def __str__(self) -> str:
+        shown = "\n".join(f"    {line}" for line in self.lines)
+        return (
+            f"{self.path}: {self.reason}, so the trainer was not registered and nothing was "
+            f"written. Register it in the registration function yourself:\n{shown}\n"
             "then run the same command again: it adds the rest and leaves those lines as they are."
         )

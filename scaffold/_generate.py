@@ -30,6 +30,7 @@ __all__ = [
     "KINDS",
     "LICENSES",
     "PACKAGING_STYLES",
+    "PRESETS",
     "PYTHON_VERSIONS",
     "Generated",
     "PluginSpec",
@@ -43,10 +44,20 @@ KINDS = ("stats-writer", "trainer")
 PACKAGING_STYLES = ("pyproject", "setup-py")
 LICENSES = ("MIT", "Apache-2.0", "BSD-3-Clause")
 PYTHON_VERSIONS = ("3.9", "3.10", "3.11", "3.12", "3.13")
+#: ``--preset``: where the stats writer sends the summaries (see docs/how-to/presets).
+PRESETS = ("jsonl", "csv", "mlflow", "wandb")
+#: The description a preset's project gets when none is given.
+PRESET_DESCRIPTIONS = {
+    "jsonl": "An ML-Agents stats writer that records every training summary as JSON Lines.",
+    "csv": "An ML-Agents stats writer that records every training summary as CSV files.",
+    "mlflow": "An ML-Agents stats writer that logs every training run to MLflow.",
+    "wandb": "An ML-Agents stats writer that logs every training run to Weights & Biases.",
+}
 
 _DEFAULTS: dict[str, Any] = {
     "packaging": "pyproject",
-    "description": "An ML-Agents stats writer that records every training summary as JSON Lines.",
+    "preset": "jsonl",
+    "description": PRESET_DESCRIPTIONS["jsonl"],
     "author": "Your Name",
     "email": "you@example.com",
     "license": "MIT",
@@ -73,6 +84,7 @@ class PluginSpec:
     names: PluginNames
     kind: str = "stats-writer"
     packaging: str = "pyproject"
+    preset: str = "jsonl"
     description: str = _DEFAULTS["description"]
     author: str = _DEFAULTS["author"]
     email: str = _DEFAULTS["email"]
@@ -91,10 +103,14 @@ class PluginSpec:
         )
 
     def answers(self) -> dict[str, Any]:
-        """The answers as recorded under ``[tool.mlplugin]`` of the generated project."""
-        return {
+        """The answers as recorded under ``[tool.mlplugin]`` of the generated project.
+
+        ``preset`` is a stats writer's answer: a trainer project has none.
+        """
+        answers = {
             "plugin_name": self.names.raw,
             "packaging": self.packaging,
+            "preset": self.preset,
             "description": self.description,
             "author": self.author,
             "email": self.email,
@@ -102,22 +118,20 @@ class PluginSpec:
             "python_versions": " ".join(self.python_versions),
             "copyright_year": self.copyright_year,
         }
+        if self.kind == "trainer":
+            del answers["preset"]
+        return answers
 
     def context(self) -> dict[str, Any]:
         """The cookiecutter context, with every derived name filled in from :attr:`names`."""
         if self.kind == "trainer":
             from scaffold._trainer_context import trainer_context
 
-            return trainer_context(self.names, self._trainer_answers())
+            return trainer_context(self.names, self.answers())
         from scaffold._render import template_context
 
         answers = {**self.answers(), "mlplugin_version": _mlplugin_version()}
         return template_context(answers, self.names)
-
-    def _trainer_answers(self) -> dict[str, Any]:
-        answers = self.answers()
-        del answers["copyright_year"]
-        return answers
 
 
 @dataclass(frozen=True)
@@ -181,7 +195,10 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
         from scaffold._trainer_context import TRAINER_DEFAULTS
 
         defaults.update(TRAINER_DEFAULTS)
-    values = {**defaults, **{k: v for k, v in answers.items() if v is not None}}
+    given = {k: v for k, v in answers.items() if v is not None}
+    if given.get("preset") in PRESET_DESCRIPTIONS and "description" not in given:
+        defaults["description"] = PRESET_DESCRIPTIONS[given["preset"]]
+    values = {**defaults, **given}
     problems: list[str] = [f"unknown option {k!r}" for k in sorted(set(values) - set(_DEFAULTS))]
     if kind not in KINDS:
         problems.append(f"kind {kind!r} is not one of {', '.join(KINDS)}")
@@ -189,6 +206,7 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
         problems.append(
             f"packaging {values['packaging']!r} is not one of {', '.join(PACKAGING_STYLES)}"
         )
+    problems += _preset_problems(values["preset"], kind)
     if values["license"] not in LICENSES:
         problems.append(f"license {values['license']!r} is not one of {', '.join(LICENSES)}")
     versions = _python_versions(values["python_versions"], problems)
@@ -214,6 +232,7 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
         names=derive_names(name),
         kind=kind,
         packaging=values["packaging"],
+        preset=values["preset"],
         description=values["description"],
         author=values["author"],
         email=values["email"],
@@ -221,6 +240,14 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
         python_versions=versions,
         copyright_year=year,
     )
+
+
+def _preset_problems(preset: str, kind: str) -> list[str]:
+    if preset not in PRESETS:
+        return [f"preset {preset!r} is not one of {', '.join(PRESETS)}"]
+    if kind == "trainer" and preset != "jsonl":
+        return ["--preset is for stats writers; a trainer plugin has none"]
+    return []
 
 
 def _trainer_problems(name: str, values: dict[str, Any], versions: tuple[str, ...]) -> list[str]:

@@ -37,6 +37,7 @@ class ProjectRecord:
     path: Path
     table: Mapping[str, Any]
     template_version: int
+    template: str = "stats-writer"
 
     @property
     def packaging(self) -> str:
@@ -46,7 +47,7 @@ class ProjectRecord:
 
 def read_record(project: Path) -> ProjectRecord:
     """Read the ``[tool.mlplugin]`` table of the project at ``project``."""
-    from scaffold._template_versions import recorded_template_version
+    from scaffold._template_versions import recorded_template, recorded_template_version
 
     project = Path(project)
     pyproject = project / "pyproject.toml"
@@ -66,15 +67,11 @@ def read_record(project: Path) -> ProjectRecord:
         raise NotAProject(
             path=project, reason="records no [tool.mlplugin] answers", hint=_ADOPT_HINT
         )
-    template = table.get("template", "stats-writer")
-    if template != "stats-writer":  # the trainer template has no frozen versions yet
-        raise NotAProject(
-            path=project,
-            reason=f"was made from the {template!r} template, which update, check and add "
-            "do not handle yet (only stats-writer projects)",
-        )
     return ProjectRecord(
-        path=project, table=table, template_version=recorded_template_version(table)
+        path=project,
+        table=table,
+        template_version=recorded_template_version(table),
+        template=recorded_template(table),
     )
 
 
@@ -101,7 +98,9 @@ def _render_today(table: Mapping[str, Any], into: Path) -> Path:
         raise InvalidOption(problems=[f"the recorded plugin_name {name!r} gives no module name"])
     # The answers are checked like new's; the name is not checked again for shadowing:
     # the project's own package is installed wherever the project is developed.
-    spec = replace(make_spec("recorded-writer", **answers), names=derive_names(name))
+    kind = str(table.get("template", "stats-writer"))
+    placeholder = "recorded-trainer" if kind == "trainer" else "recorded-writer"
+    spec = replace(make_spec(placeholder, kind=kind, **answers), names=derive_names(name))
     return _render(spec, into)
 
 
@@ -115,13 +114,16 @@ def render_project(table: Mapping[str, Any], version: Optional[int], into: Path)
     """
     from scaffold._add import apply_added_plugin
     from scaffold._template_versions import (
-        TEMPLATE_VERSION,
+        current_template_version,
         known_template_versions,
+        recorded_template,
         render_version,
     )
 
+    template = recorded_template(table)
     if version is None or (
-        version == TEMPLATE_VERSION and version not in known_template_versions()
+        version == current_template_version(template)
+        and version not in known_template_versions(template)
     ):
         project = _render_today(table, into)
     else:

@@ -12,13 +12,14 @@ import json
 from typing import Any, Optional, Union
 
 from scaffold._add import AddedWriter
+from scaffold._add_trainer import AddedTrainer
 from scaffold._adopt import Adopted
 from scaffold._update import UpdatePlan
 
 __all__ = ["report_json", "report_text"]
 
 SCHEMA_VERSION = 1
-Report = Union[UpdatePlan, AddedWriter, Adopted]
+Report = Union[UpdatePlan, AddedWriter, AddedTrainer, Adopted]
 
 _SAY = {
     "add": "new in the template",
@@ -54,6 +55,13 @@ def report_json(report: Report, *, command: Optional[str] = None) -> str:
     elif isinstance(report, AddedWriter):
         data["command"] = "add"
         data["entry_point"] = {"name": report.entry_point, "value": report.value}
+    elif isinstance(report, AddedTrainer):
+        data["command"] = "add"
+        data["trainer"] = {
+            "trainer_type": report.trainer_type,
+            "trainer_class": report.trainer_class,
+            "settings_class": report.settings_class,
+        }
     else:
         data["command"] = "adopt"
         data["answers"] = dict(report.answers)
@@ -94,6 +102,12 @@ def report_text(report: Report, *, diff: bool = False) -> str:
     if isinstance(report, AddedWriter):
         lines.insert(
             0, f"writer {report.class_name}, entry point {report.entry_point} = {report.value}"
+        )
+    elif isinstance(report, AddedTrainer):
+        lines.insert(
+            0,
+            f"trainer {report.trainer_class} (settings {report.settings_class}), "
+            f"trainer_type {report.trainer_type}",
         )
     else:
         lines.insert(

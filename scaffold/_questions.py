@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scaffold._errors import InvalidOption
-from scaffold._generate import _DEFAULTS, LICENSES, PACKAGING_STYLES, make_spec
+from scaffold._generate import _DEFAULTS, LICENSES, PACKAGING_STYLES, PRESETS, make_spec
 from scaffold._names import name_problems, suggest_name
 
 __all__ = ["QUESTIONS", "Question", "answer_problems"]
@@ -33,6 +33,7 @@ class Question:
 QUESTIONS: tuple[Question, ...] = (
     Question("plugin_name", "Plugin name", "my-writer"),
     Question("packaging", "Packaging", _DEFAULTS["packaging"], PACKAGING_STYLES),
+    Question("preset", "Where the writer sends summaries", _DEFAULTS["preset"], PRESETS),
     Question("description", "One-line description", _DEFAULTS["description"]),
     Question("author", "Author", _DEFAULTS["author"]),
     Question("email", "E-mail", _DEFAULTS["email"]),

@@ -14,7 +14,8 @@ its own directory (cookiecutter's "local extensions").
 here, beside the renderer, because a template version is frozen together with the code that
 renders it: ``scripts/freeze-template.py`` copies this module and :mod:`scaffold._names`
 into the version's snapshot (see :mod:`scaffold._template_versions`), so this module imports
-nothing from mlplugin.
+nothing from mlplugin. :func:`trainer_template_context` is the same for the trainer
+template; its answers are validated beforehand by :mod:`scaffold._trainer_context`.
 """
 
 from __future__ import annotations
@@ -30,10 +31,26 @@ from typing import Any, Optional
 from jinja2 import Environment, StrictUndefined
 from jinja2.ext import Extension
 
-__all__ = ["TEMPLATE_VERSION", "render_template", "template_context"]
+__all__ = [
+    "TEMPLATE_VERSION",
+    "TEMPLATE_VERSIONS",
+    "TRAINER_TEMPLATE_VERSION",
+    "render_template",
+    "render_text",
+    "template_context",
+    "trainer_class_prefix",
+    "trainer_template_context",
+]
 
-#: The version of the live template, written into every project it renders.
+#: The version of the live stats-writer template, written into every project it renders.
 TEMPLATE_VERSION = 2
+#: The version of the live trainer template (numbered on its own, from 1).
+TRAINER_TEMPLATE_VERSION = 1
+#: Each template's live version, by the name ``[tool.mlplugin] template`` records.
+TEMPLATE_VERSIONS = {"stats-writer": TEMPLATE_VERSION, "trainer": TRAINER_TEMPLATE_VERSION}
+#: The host version and CPU torch a trainer project installs for its tests.
+MLAGENTS_VERSION = "1.1.0"
+TORCH_VERSION = "2.13.0"
 
 
 def _extensions(template: Path, names: list[str]) -> list[type[Extension]]:
@@ -141,6 +158,8 @@ def template_context(answers: Mapping[str, Any], names: Any) -> dict[str, Any]:
         "title": names.title,
         "registration_function": names.registration,
         "packaging": answers["packaging"],
+        # projects made before presets existed wrote JSON Lines
+        "preset": answers.get("preset", "jsonl"),
         "description": answers["description"],
         "author": answers["author"],
         "email": answers["email"],
@@ -150,3 +169,63 @@ def template_context(answers: Mapping[str, Any], names: Any) -> dict[str, Any]:
         "mlplugin_version": answers["mlplugin_version"],
         "__template_version": str(TEMPLATE_VERSION),
     }
+
+
+def trainer_class_prefix(names: Any) -> str:
+    """``my-trainer`` -> ``My``; ``reinforce`` -> ``Reinforce`` (never empty)."""
+    camel = str(names.title).replace(" ", "")
+    if camel.endswith("Trainer") and len(camel) > len("Trainer"):
+        return camel[: -len("Trainer")]
+    return camel
+
+
+def trainer_template_context(answers: Mapping[str, Any], names: Any) -> dict[str, Any]:
+    """The cookiecutter variables of the trainer template for ``answers``.
+
+    Like :func:`template_context`: ``answers`` is a ``[tool.mlplugin]`` table (with
+    ``copyright_year`` and ``mlplugin_version``), used as it is.
+    """
+    versions = answers["python_versions"]
+    if not isinstance(versions, str):
+        versions = " ".join(str(v) for v in versions)
+    prefix = trainer_class_prefix(names)
+    return {
+        "plugin_name": names.raw,
+        "project_name": names.project,
+        "module_name": names.module,
+        "entry_point_name": names.entry_point,
+        "title": names.title,
+        "class_prefix": prefix,
+        "trainer_class": f"{prefix}Trainer",
+        "settings_class": f"{prefix}Settings",
+        "optimizer_class": f"{prefix}Optimizer",
+        "trainer_type": names.module,
+        "registration_function": "get_trainer_types",
+        "packaging": answers["packaging"],
+        "description": answers["description"],
+        "author": answers["author"],
+        "email": answers["email"],
+        "license": answers["license"],
+        "python_versions": " ".join(versions.replace(",", " ").split()),
+        "mlagents_version": MLAGENTS_VERSION,
+        "torch_version": TORCH_VERSION,
+        "copyright_year": str(answers["copyright_year"]),
+        "mlplugin_version": answers["mlplugin_version"],
+        "__template_version": str(TRAINER_TEMPLATE_VERSION),
+    }
+
+
+def render_text(template: Path, text: str, context: Mapping[str, Any]) -> str:
+    """Render one piece of ``template`` (a file's text) as :func:`render_template` would.
+
+    The template's extensions are loaded and undefined variables are errors; ``context``
+    is the ``cookiecutter`` namespace. For files rendered one at a time, such as the parts
+    of a trainer that ``mlplugin add trainer`` renders again under another name.
+    """
+    config = json.loads((template / "cookiecutter.json").read_text(encoding="utf-8"))
+    env = Environment(  # noqa: S701 - renders Python, TOML and Markdown, never HTML
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        extensions=_extensions(template, config.get("_extensions", [])),
+    )
+    return env.from_string(text.replace("\r\n", "\n")).render(cookiecutter=dict(context))

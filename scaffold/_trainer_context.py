@@ -2,8 +2,10 @@
 
 The trainer template (``templates/trainer``) needs more names than the stats-writer
 one: the trainer, settings and optimizer classes, and the ``trainer_type`` that config
-files name. They are all derived here from :func:`scaffold._names.derive_names`, so the
-CLI, the generator and the tests build the same context.
+files name. This module checks the answers; the context itself is built by
+:func:`scaffold._render.trainer_template_context`, which is frozen with each trainer
+template version (see :mod:`scaffold._template_versions`), so the CLI, the generator,
+``mlplugin update`` and the tests build the same context.
 
 :func:`render_trainer_project` renders the template with that context; a rendering
 failure or an invalid ``pyproject.toml`` is a :class:`~scaffold.TemplateError`.
@@ -25,6 +27,7 @@ from typing import Any
 from reference_core._toml import check_toml
 from scaffold._errors import InvalidOption, TemplateError
 from scaffold._names import PluginNames
+from scaffold._render import MLAGENTS_VERSION, trainer_class_prefix, trainer_template_context
 
 __all__ = [
     "BUILT_IN_TRAINER_TYPES",
@@ -49,10 +52,6 @@ HOST_PACKAGES = frozenset(
     {"torch", "numpy", "attr", "attrs", "cattr", "cattrs", "h5py", "onnx", "yaml", "grpc"}
     | {"google", "tensorboard", "cloudpickle", "filelock", "six", "pytest"}
 )
-#: The host version and CPU torch the generated project installs for its tests.
-MLAGENTS_VERSION = "1.1.0"
-TORCH_VERSION = "2.13.0"
-
 TRAINER_DEFAULTS: dict[str, Any] = {
     "packaging": "pyproject",
     "description": (
@@ -62,18 +61,11 @@ TRAINER_DEFAULTS: dict[str, Any] = {
     "email": "you@example.com",
     "license": "MIT",
     "python_versions": " ".join(TRAINER_PYTHON_VERSIONS),
+    "copyright_year": None,  # this year, when the project is made
 }
 
 
 _CLASS_KINDS = ("Trainer", "Settings", "Optimizer")
-
-
-def _class_prefix(names: PluginNames) -> str:
-    """``my-trainer`` -> ``My``; ``reinforce`` -> ``Reinforce`` (never empty)."""
-    camel = names.title.replace(" ", "")
-    if camel.endswith("Trainer") and len(camel) > len("Trainer"):
-        return camel[: -len("Trainer")]
-    return camel
 
 
 def _versions(value: Any) -> tuple[str, ...]:
@@ -86,8 +78,9 @@ def trainer_context(names: PluginNames, answers: Mapping[str, Any]) -> dict[str,
     """The complete cookiecutter context for ``templates/trainer``.
 
     ``answers`` holds the user's answers (``packaging``, ``description``, ``author``,
-    ``email``, ``license``, ``python_versions``); ``None`` or missing ones take
-    :data:`TRAINER_DEFAULTS`. ``plugin_name`` may be present and must equal ``names.raw``.
+    ``email``, ``license``, ``python_versions``, ``copyright_year``); ``None`` or missing
+    ones take :data:`TRAINER_DEFAULTS`. ``plugin_name`` may be present and must equal
+    ``names.raw``.
     """
     from scaffold._generate import _mlplugin_version
 
@@ -110,7 +103,7 @@ def trainer_context(names: PluginNames, answers: Mapping[str, Any]) -> dict[str,
             f"the trainer type {trainer_type!r} would replace mlagents' built-in trainer "
             "of that name; choose another plugin name"
         )
-    prefix = _class_prefix(names)
+    prefix = trainer_class_prefix(names)
     shadowed = sorted(HOST_CLASS_NAMES & {f"{prefix}{kind}" for kind in _CLASS_KINDS})
     if shadowed:
         problems.append(
@@ -124,29 +117,9 @@ def trainer_context(names: PluginNames, answers: Mapping[str, Any]) -> dict[str,
         )
     if problems:
         raise InvalidOption(problems=problems)
-    return {
-        "plugin_name": names.raw,
-        "project_name": names.project,
-        "module_name": names.module,
-        "entry_point_name": names.entry_point,
-        "title": names.title,
-        "class_prefix": prefix,
-        "trainer_class": f"{prefix}Trainer",
-        "settings_class": f"{prefix}Settings",
-        "optimizer_class": f"{prefix}Optimizer",
-        "trainer_type": trainer_type,
-        "registration_function": "get_trainer_types",
-        "packaging": values["packaging"],
-        "description": values["description"],
-        "author": values["author"],
-        "email": values["email"],
-        "license": values["license"],
-        "python_versions": " ".join(versions),
-        "mlagents_version": MLAGENTS_VERSION,
-        "torch_version": TORCH_VERSION,
-        "mlplugin_version": _mlplugin_version(),
-        "__year": str(datetime.now(timezone.utc).year),
-    }
+    year = values["copyright_year"] or datetime.now(timezone.utc).year
+    recorded = {**values, "copyright_year": str(year), "mlplugin_version": _mlplugin_version()}
+    return trainer_template_context({**recorded, "python_versions": " ".join(versions)}, names)
 
 
 def render_trainer_project(names: PluginNames, answers: Mapping[str, Any], into: Path) -> Path:

@@ -1,5 +1,8 @@
 """``mlplugin update`` and ``mlplugin check``: bring a project to today's template, three-way.
 
+It works the same for every template (stats-writer and trainer projects): the project's
+``[tool.mlplugin]`` names its template and version (see :mod:`scaffold._template_versions`).
+
 The project's recorded answers are rendered twice: with the template version that made the
 project (*base*) and with today's template (*theirs*); the project's files are *ours*. For
 every file either render has:
@@ -182,10 +185,11 @@ def _adopted(path: str) -> bool:
 
 def plan_update(project: Path) -> UpdatePlan:
     """Work out what :func:`update` would write into ``project``; write nothing."""
-    from scaffold._template_versions import TEMPLATE_VERSION
+    from scaffold._template_versions import current_template_version
 
     record = read_record(project)
-    label = f"mlplugin template v{TEMPLATE_VERSION}"
+    today = current_template_version(record.template)
+    label = f"mlplugin {record.template} template v{today}"
     with tempfile.TemporaryDirectory(prefix="mlplugin-update-") as scratch:
         base_dir = render_project(record.table, record.template_version, Path(scratch, "base"))
         theirs_dir = render_project(record.table, None, Path(scratch, "theirs"))
@@ -201,10 +205,10 @@ def plan_update(project: Path) -> UpdatePlan:
         if change is None and ours is not None and _MARKER in b"\n" + ours:
             change = FileChange(path, "conflict", ours, ours)  # an earlier update's, unresolved
         if path == "pyproject.toml":
-            change = _record_version(change, ours, TEMPLATE_VERSION)
+            change = _record_version(change, ours, today)
         if change is not None:
             changes.append(change)
-    return UpdatePlan(record.path, record.template_version, TEMPLATE_VERSION, tuple(changes))
+    return UpdatePlan(record.path, record.template_version, today, tuple(changes))
 
 
 def update(project: Path, *, allow_dirty: bool = False, dry_run: bool = False) -> UpdatePlan:

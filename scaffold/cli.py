@@ -16,6 +16,7 @@ import click
 
 from scaffold._errors import (
     AnswersFileError,
+    CannotEditRegistration,
     CannotEditSetupPy,
     EnvironmentProblem,
     FileProblem,
@@ -41,6 +42,11 @@ EXIT_CODES: tuple[tuple[type[BaseException], int, str], ...] = (
     (TargetExists, 2, "the output directory exists and --force was not given"),
     (NotAProject, 2, "update, check, add: the directory records no [tool.mlplugin] answers"),
     (CannotEditSetupPy, 2, "add cannot edit setup.py safely (the exact lines to add are shown)"),
+    (
+        CannotEditRegistration,
+        2,
+        "add trainer cannot edit the registration function safely (the lines are shown)",
+    ),
     (
         ProjectRefused,
         2,
@@ -285,6 +291,15 @@ def doctor(format_: str, python: Optional[str]) -> None:
     metavar="X.Y",
     help="Also check that the plugin works with this ML-Agents release (0.24 ... 1.1).",
 )
+@click.option(
+    "--env",
+    "env_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="NAME=value settings (a preset's <PACKAGE>_* variables) set for the plugin's "
+    "code, so registration checks them as in training.",
+)
 def verify(
     target: Optional[Path],
     installed: Optional[str],
@@ -296,6 +311,7 @@ def verify(
     python: Optional[str],
     host: Optional[str],
     host_version: Optional[str],
+    env_file: Optional[Path],
 ) -> None:
     """Walk every step the ML-Agents host takes to load the plugin at TARGET.
 
@@ -313,6 +329,9 @@ def verify(
     from scaffold._terminal.verify_text import ProgressPrinter, render_text
     from scaffold._verify import ALL_STEPS
     from scaffold._verify import verify as run_verify
+    from scaffold._verify._env_file import read_env_file
+
+    environment = read_env_file(env_file) if env_file is not None else None
 
     stream = sys.stdout
     tty = stream.isatty() and output is None
@@ -331,6 +350,7 @@ def verify(
             host_version=host_version,
             host=host,
             steps={"static"} if static_only else ALL_STEPS,
+            environment=environment,
         )
     finally:
         if printer is not None:

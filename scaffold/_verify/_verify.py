@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Optional, Union
 
@@ -15,6 +15,7 @@ from .._errors import VerifyUsageError
 from ._catalog import finding
 from ._chain import Chain, ProgressCallback
 from ._core import host_site_packages, interpreter_version
+from ._env_file import applied_environment
 from ._host_versions import RELEASES, assess, normalise_release
 from ._model import Finding, HostSupport, Report
 from ._steps import ALL_STEPS, STEPS
@@ -32,6 +33,7 @@ def verify(
     steps: Collection[str] = ALL_STEPS,
     host_version: Optional[str] = None,
     host: Optional[str] = None,
+    environment: Optional[Mapping[str, str]] = None,
 ) -> Report:
     """Walk every step the ML-Agents host takes to load a plugin; report what breaks.
 
@@ -46,6 +48,8 @@ def verify(
     host run (without it they are reported as not run, MLP700). Problems in the plugin are
     findings in the returned :class:`Report`; a bad invocation raises
     :class:`VerifyUsageError`, a broken machine an ``EnvironmentProblem``.
+    ``environment`` is set for the plugin's code (``verify --env FILE``, see
+    :mod:`._env_file`).
     """
     label = installed if installed is not None else str(target if target is not None else ".")
     problems = _option_problems(
@@ -67,7 +71,8 @@ def verify(
     workdir = Path(tempfile.mkdtemp(prefix="mlplugin-verify-"))
     try:
         run = Walk(chain, workdir, interpreter, timeout_s, host_site)
-        kind, facts = walk_target(run, target, installed)
+        with applied_environment(environment or {}):
+            kind, facts = walk_target(run, target, installed)
     finally:  # on Ctrl-C (and SIGTERM in the CLI) too: nothing of this run stays in /tmp
         shutil.rmtree(workdir, ignore_errors=True)
     support: tuple[HostSupport, ...] = ()

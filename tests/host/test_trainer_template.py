@@ -20,6 +20,7 @@ from pathlib import Path
 import hostdiff
 import pytest
 
+from scaffold import add_trainer
 from scaffold._names import derive_names
 from scaffold._trainer_context import render_trainer_project
 
@@ -35,12 +36,15 @@ STYLES = [pytest.param("pyproject", id="pyproject"), pytest.param("setup-py", id
 
 
 def _run_generated_suite(
-    real_python: Path, tmp_path: Path, packaging: str, *pytest_args: str
+    real_python: Path, tmp_path: Path, packaging: str, *pytest_args: str, added: str = ""
 ) -> tuple[subprocess.CompletedProcess[str], float]:
-    """Render, install into a layer over the host venv, run the project's pytest there."""
+    """Render (and ``add trainer`` ``added``), install into a layer over the host venv,
+    run the project's pytest there."""
     project = render_trainer_project(
         derive_names("line-walker"), {"packaging": packaging}, tmp_path / "generated"
     )
+    if added:
+        add_trainer(project, added)
     site = hostdiff.pip_install_target(real_python, project, tmp_path / "site")
     started = time.perf_counter()
     done = subprocess.run(
@@ -89,3 +93,19 @@ def test_training_margins_hold_for_ten_seeds(real_python: Path, tmp_path: Path) 
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     assert _outcomes(done.stdout) == {"passed": 10, "deselected": DEFAULT_TESTS}
     assert seconds < SLOW_BUDGET_SECONDS, f"the ten-seed run took {seconds:.0f} s"
+
+
+#: What ``mlplugin add trainer`` adds to the suite: registration, settings, factory, training.
+ADDED_TESTS = 4
+
+
+@pytest.mark.parametrize("packaging", STYLES)
+def test_project_with_an_added_trainer_passes_its_suite_in_the_real_host(
+    packaging: str, real_python: Path, tmp_path: Path
+) -> None:
+    """After `mlplugin add trainer reinforce`, both trainers register, build and train."""
+    done, seconds = _run_generated_suite(real_python, tmp_path, packaging, added="reinforce")
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+    assert _outcomes(done.stdout) == {"passed": DEFAULT_TESTS + ADDED_TESTS, "deselected": 10}
+    assert "PASSED tests/test_reinforce.py::test_training_beats_the_random_policy" in done.stdout
+    assert seconds < BUDGET_SECONDS, f"the suite took {seconds:.0f} s"

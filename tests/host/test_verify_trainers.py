@@ -63,3 +63,27 @@ def test_generated_trainer_verifies_clean_with_the_host(
     report = scaffold.verify(project, host=str(real_python), timeout_s=TIMEOUT_S, strict=True)
     assert report.exit_code == 0, describe(report)
     assert {f.check_id for f in report.findings} <= {"MLP302"}, describe(report)
+
+
+@pytest.mark.parametrize("packaging", ["pyproject", "setup-py"])
+def test_generated_trainer_with_an_added_trainer_verifies_clean_with_the_host(
+    real_python: Path, tmp_path: Path, packaging: str
+) -> None:
+    """After `mlplugin add trainer`, the one entry point registers two trainers, and every
+    trainer check passes for both against the host."""
+    from scaffold._names import derive_names
+    from scaffold._trainer_context import render_trainer_project
+
+    project = render_trainer_project(
+        derive_names("line-walker"), {"packaging": packaging}, tmp_path / "out"
+    )
+    scaffold.add_trainer(project, "reinforce")
+    report = scaffold.verify(project, host=str(real_python), timeout_s=TIMEOUT_S, strict=True)
+    assert report.exit_code == 0, describe(report)
+    assert {f.check_id for f in report.findings} <= {"MLP302"}, describe(report)
+    # the added trainer is checked too: a name that disagrees with its key is found
+    trainer = project / "src" / "line_walker" / "reinforce" / "trainer.py"
+    trainer.write_text(trainer.read_text().replace('= "reinforce"', '= "reinforcer"'))
+    broken = scaffold.verify(project, host=str(real_python), timeout_s=TIMEOUT_S, strict=True)
+    blocking = {f.check_id for f in broken.findings if f.severity in {"error", "warning"}}
+    assert blocking == {"MLP705"}, describe(broken)

@@ -208,3 +208,36 @@ def test_an_added_writer_follows_its_template_version(
     assert [(c.path, c.action) for c in plan.changes] == [("src/main_writer/extra.py", "update")]
     update(project)
     assert module.read_text() == today
+
+
+ADD_PRESETS = [
+    pytest.param("jsonl", "json", None, id="jsonl"),
+    pytest.param("csv", "csv", "csv", id="csv"),
+]
+
+
+@pytest.mark.parametrize(("preset", "imports", "recorded"), ADD_PRESETS)
+def test_add_writer_preset_is_written_loaded_and_recorded(
+    project: Path, preset: str, imports: str, recorded: str | None
+) -> None:
+    """--preset picks the added writer's output; csv is recorded so update renders it again."""
+    args = ["add", "writer", "extra", "--preset", preset, "--project", str(project)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    module = (project / "src" / "main_writer" / "extra.py").read_text(encoding="utf-8")
+    assert f"import {imports}\n" in module
+    (entry,) = read_record(project).table["plugins"]
+    assert entry.get("preset") == recorded
+    _check(project)  # both entry points load and register through the host's discovery
+    assert plan_update(project).current, "update would not render the same added writer"
+
+
+def test_network_presets_cannot_be_added(project: Path) -> None:
+    """mlflow and wandb need modules only new --preset makes: exit 2, nothing written."""
+    before = read_files(project)
+    result = CliRunner().invoke(
+        cli, ["add", "writer", "extra", "--preset", "mlflow", "--project", str(project)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "mlplugin new --preset mlflow" in result.output
+    assert read_files(project) == before

@@ -112,6 +112,16 @@ def _no_entry_point(tmp_path: Path) -> Path:
     return path
 
 
+def _trainer_plugin(tmp_path: Path) -> Path:
+    path = tmp_path / "hand-made-trainer"
+    path.mkdir()
+    (path / "pyproject.toml").write_text(
+        '[project]\nname = "hand-made-trainer"\nversion = "1"\n'
+        '[project.entry-points."mlagents.trainer_type"]\nmy_trainer = "my_trainer:get_types"\n'
+    )
+    return path
+
+
 def _not_a_directory(tmp_path: Path) -> Path:
     path = tmp_path / "file.txt"
     path.write_text("x")
@@ -124,6 +134,7 @@ REFUSED = [
         _no_entry_point, "declare no entry point in 'mlagents.stats_writer'", id="no-entry-point"
     ),
     pytest.param(_not_a_directory, "is not a directory", id="not-a-directory"),
+    pytest.param(_trainer_plugin, "adopt links stats-writer projects only", id="trainer-plugin"),
 ]
 
 

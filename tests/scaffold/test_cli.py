@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from scaffold import (
     AnswersFileError,
+    CannotEditRegistration,
     EnvironmentProblem,
     FileProblem,
     GeneratedProjectFailedChecks,
@@ -159,6 +160,9 @@ EXIT_ROWS = [
     pytest.param(TemplateError(template="t", detail="d"), 4, id="template"),
     pytest.param(UnknownTemplateVersion(version=9, known=[1, 2]), 2, id="template-version"),
     pytest.param(OverlayRefused(target=Path("a"), problems=["p"]), 2, id="force-refused"),
+    pytest.param(
+        CannotEditRegistration(path=Path("a"), reason="r", lines=["x"]), 2, id="registration"
+    ),
     pytest.param(WriteFailed(path=Path("a"), reason="r"), 3, id="write-failed"),
     pytest.param(FileProblem(path="a", reason="r"), 3, id="os-error"),
 ]

@@ -13,24 +13,38 @@ from click.testing import CliRunner
 
 import scaffold._cli_new
 import scaffold.cli
+from scaffold._generate import PRESET_DESCRIPTIONS
 from scaffold._lifecycle import read_record
 from scaffold.cli import cli
 
 #: Enter on every question after the name takes the defaults.
-DEFAULTS = "\n" * 6
+DEFAULTS = "\n" * 7
 
 SESSIONS = [
     pytest.param(["new"], "typed-writer\n" + DEFAULTS, {}, [], id="defaults"),
     pytest.param(
         ["new"],
-        "class\ntyped-writer\nsetup-py\n" + "\n" * 3 + "GPL\nApache-2.0\n2.7\n3.11 3.12\n",
-        {"packaging": "setup-py", "license": "Apache-2.0", "python_versions": "3.11 3.12"},
-        ["'class' is a Python keyword", "license 'GPL' is not one of", "python versions must be"],
+        "class\ntyped-writer\nsetup-py\nxml\ncsv\n"
+        + "\n" * 3
+        + "GPL\nApache-2.0\n2.7\n3.11 3.12\n",
+        {
+            "packaging": "setup-py",
+            "preset": "csv",
+            "description": PRESET_DESCRIPTIONS["csv"],  # the chosen preset's default
+            "license": "Apache-2.0",
+            "python_versions": "3.11 3.12",
+        },
+        [
+            "'class' is a Python keyword",
+            "preset 'xml' is not one of",
+            "license 'GPL' is not one of",
+            "python versions must be",
+        ],
         id="bad-answers-asked-again",
     ),
     pytest.param(
         ["new", "--packaging", "setup-py", "--author", "Ada"],
-        "typed-writer\n" + "\n" * 4,
+        "typed-writer\n" + "\n" * 5,
         {"packaging": "setup-py", "author": "Ada"},
         [],
         id="options-are-not-asked",

@@ -12,7 +12,8 @@ DERIVED = [
     pytest.param("my-writer", "my-writer", "my_writer", "MyWriter", id="kebab"),
     pytest.param("my_writer", "my-writer", "my_writer", "MyWriter", id="snake"),
     pytest.param("MyWriter", "my-writer", "my_writer", "MyWriter", id="camel"),
-    pytest.param("wandb", "wandb", "wandb", "WandbWriter", id="single-word"),
+    # not "wandb": the integration env installs W&B for the wandb preset's tests
+    pytest.param("rewardlog", "rewardlog", "rewardlog", "RewardlogWriter", id="single-word"),
     pytest.param(
         "Csv.Stats_writer", "csv-stats-writer", "csv_stats_writer", "CsvStatsWriter", id="mixed"
     ),

@@ -1,9 +1,13 @@
-"""``mlplugin update`` and ``check``: a project made by template v1 comes up to today's.
+"""``mlplugin update`` and ``check``: a project made by an older template comes up to today's.
 
-The old project is rendered in each test from the frozen v1 snapshot, exactly as
-``mlplugin new`` wrote it then; the expected result is today's render of the same answers
-(computed, not hard-coded, so the tests hold while the live template changes). Edits are
-made where a user would make them, and every test checks what the update did to each file.
+Every test runs for both templates. A stats-writer project is rendered from the frozen v1
+snapshot, exactly as ``mlplugin new`` wrote it then. The trainer template has only one
+version so far, so its "older" template is made in the test: a copy of the trainer-v1
+snapshot with ``older_trainer.OLDER_TRAINER`` applied (no ``template_version`` recorded, as the
+stats-writer's v1; an older tox.ini), served in place of the real one. The expected result is
+today's render of the same answers (computed, not hard-coded, so the tests hold while the
+live templates change). Edits are made where a user would make them, and every test checks
+what the update did to each file.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from older_trainer import serve_older_trainer
 
-from scaffold import TEMPLATE_VERSION, generate, make_spec, render_version
-from scaffold._lifecycle import read_files, render_project
+from scaffold import TEMPLATE_VERSIONS, generate, make_spec, render_version
+from scaffold._lifecycle import read_files, read_record, render_project
 from scaffold._update import plan_update, update
 from scaffold.cli import cli
 
@@ -38,6 +43,15 @@ V1_ANSWERS = {
     "license": "MIT",
     "python_versions": "3.9 3.10 3.11 3.12 3.13",
 }
+TRAINER_ANSWERS = {
+    **V1_ANSWERS,
+    "template": "trainer",
+    "mlplugin_version": "0.2.0",
+    "plugin_name": "old-trainer",
+    "python_versions": "3.10 3.11",
+    "copyright_year": "2025",
+}
+ANSWERS = {"stats-writer": V1_ANSWERS, "trainer": TRAINER_ANSWERS}
 
 
 def _renders(answers: dict[str, object]) -> tuple[dict[str, bytes], dict[str, bytes]]:
@@ -61,16 +75,30 @@ def _unchanged_upstream(answers: dict[str, object]) -> list[str]:
     return [p for p in sorted(base) if base[p] == theirs.get(p) and p.endswith(".md")]
 
 
-@pytest.fixture(params=["pyproject", "setup-py"])
-def old_project(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    """A project exactly as template v1 rendered it, in either packaging style."""
-    answers = {**V1_ANSWERS, "packaging": request.param}
-    return render_version(1, answers, tmp_path / "work")
+KINDS_AND_PACKAGING = [
+    pytest.param((kind, packaging), id=f"{kind}-{packaging}")
+    for kind in ANSWERS
+    for packaging in ("pyproject", "setup-py")
+]
+
+
+@pytest.fixture(params=KINDS_AND_PACKAGING)
+def old_project(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A project exactly as v1 of its template rendered it, for each kind and packaging."""
+    kind, packaging = request.param
+    if kind == "trainer":
+        serve_older_trainer(tmp_path / "versions", monkeypatch)
+    return render_version(1, {**ANSWERS[kind], "packaging": packaging}, tmp_path / "work")
+
+
+def _today(project: Path) -> int:
+    """Today's version of the template that made ``project``."""
+    return TEMPLATE_VERSIONS[read_record(project).template]
 
 
 def _answers(project: Path) -> dict[str, object]:
-    from scaffold._lifecycle import read_record
-
     return dict(read_record(project).table)
 
 
@@ -126,7 +154,8 @@ def test_v1_project_updates_to_todays_template(
     plan = update(old_project)
     actions = {c.path: c.action for c in plan.changes}
     assert actions.get(edited) == action
-    assert plan.from_version == 1 and plan.to_version == TEMPLATE_VERSION
+    today, kind = _today(old_project), read_record(old_project).template
+    assert plan.from_version == 1 and plan.to_version == today
     _base, theirs = _renders(_answers(old_project))
     now = read_files(old_project)
     for path, data in theirs.items():
@@ -139,11 +168,11 @@ def test_v1_project_updates_to_todays_template(
     elif outcome == "markers":
         text = now[edited].decode()
         assert "<<<<<<< your project" in text and "entirely my own content" in text
-        assert f">>>>>>> mlplugin template v{TEMPLATE_VERSION}" in text
+        assert f">>>>>>> mlplugin {kind} template v{today}" in text
         assert plan.conflicts == (edited,)
     else:
         assert edited not in now
-    assert f"template_version = {TEMPLATE_VERSION}" in now["pyproject.toml"].decode()
+    assert f"template_version = {today}" in now["pyproject.toml"].decode()
     again = plan_update(old_project)  # unresolved markers keep check failing
     assert [c.path for c in again.changes if c.action == "conflict"] == list(plan.conflicts)
     assert again.current is (outcome != "markers")
@@ -178,7 +207,7 @@ def test_previews_write_nothing(old_project: Path, args: list[str], code: int) -
     assert result.exit_code == code, result.output
     assert "pyproject.toml" in result.output
     if "--diff" in args:
-        assert f"+template_version = {TEMPLATE_VERSION}" in result.output
+        assert f"+template_version = {_today(old_project)}" in result.output
     assert read_files(old_project.parent) == before
 
 
@@ -213,14 +242,14 @@ def _future_version(project: Path) -> None:
     pyproject.write_text(pyproject.read_text() + "template_version = 99\n")
 
 
+def _unknown_template(project: Path) -> None:
+    pyproject = project / "pyproject.toml"
+    text = pyproject.read_text()
+    pyproject.write_text(text.replace('template = "', 'template = "exporter" # "', 1))
+
+
 def _no_pyproject(project: Path) -> None:
     (project / "pyproject.toml").unlink()
-
-
-def _trainer_project(project: Path) -> None:
-    """A project made by ``new --kind trainer`` in the same place."""
-    shutil.rmtree(project)
-    generate(make_spec(project.name, kind="trainer"), project.parent)
 
 
 def _bad_answer(project: Path) -> None:
@@ -234,7 +263,7 @@ BAD_PROJECTS = [
     pytest.param(_bad_toml, "is not valid TOML", id="invalid-toml"),
     pytest.param(_future_version, "template version 99", id="unknown-version"),
     pytest.param(_bad_answer, "license 'WTFPL'", id="invalid-answer"),
-    pytest.param(_trainer_project, "the 'trainer' template", id="trainer-project"),
+    pytest.param(_unknown_template, "template 'exporter' is not one", id="unknown-template"),
 ]
 
 
@@ -305,3 +334,27 @@ def test_failed_write_is_undone(old_project: Path, monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 3, result.output
     assert "No space left on device" in result.output
     assert read_files(old_project) == before
+
+
+FRESH = [
+    pytest.param("stats-writer", "fresh-writer", "pyproject", id="stats-writer-pyproject"),
+    pytest.param("trainer", "fresh-trainer", "pyproject", id="trainer-pyproject"),
+    pytest.param("trainer", "fresh-trainer", "setup-py", id="trainer-setup-py"),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "packaging"), FRESH)
+def test_a_project_new_just_made_is_current(
+    tmp_path: Path, kind: str, name: str, packaging: str
+) -> None:
+    """check passes, and update writes nothing, on what new writes today, for every kind."""
+    project = generate(make_spec(name, kind=kind, packaging=packaging), tmp_path, check=False)
+    before = read_files(project.path)
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["check", str(project.path)])
+    assert checked.exit_code == 0, checked.output
+    assert f"template v{TEMPLATE_VERSIONS[kind]} -> v{TEMPLATE_VERSIONS[kind]}" in checked.output
+    updated = runner.invoke(cli, ["update", str(project.path)])
+    assert updated.exit_code == 0, updated.output
+    assert "up to date" in updated.output
+    assert read_files(project.path) == before

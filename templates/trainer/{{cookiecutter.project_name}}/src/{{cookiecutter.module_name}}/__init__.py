@@ -12,8 +12,18 @@ __all__ = ["get_trainer_types"]
 
 
 def get_trainer_types() -> Tuple[Dict[str, Any], Dict[str, Any]]:
-    """The entry point: ``({trainer_type: Trainer}, {trainer_type: Settings})``."""
+    """The entry point: ``({trainer_type: Trainer}, {trainer_type: Settings})``.
+
+    One entry per trainer in each dictionary, under the same key (``mlplugin add
+    trainer NAME`` adds a line to each).
+    """
     from .settings import {{ cookiecutter.settings_class }}
     from .trainer import TRAINER_TYPE, {{ cookiecutter.trainer_class }}
 
-    return {TRAINER_TYPE: {{ cookiecutter.trainer_class }}}, {TRAINER_TYPE: {{ cookiecutter.settings_class }}}
+    trainers: Dict[str, Any] = {
+        TRAINER_TYPE: {{ cookiecutter.trainer_class }},
+    }
+    settings: Dict[str, Any] = {
+        TRAINER_TYPE: {{ cookiecutter.settings_class }},
+    }
+    return trainers, settings

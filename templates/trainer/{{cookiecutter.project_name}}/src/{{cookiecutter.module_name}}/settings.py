@@ -1,4 +1,4 @@
-"""The hyperparameters of the {{ cookiecutter.project_name }} trainer: the ``hyperparameters:`` block of a config.
+"""The hyperparameters of {{ cookiecutter.trainer_class }}: the ``hyperparameters:`` block of a config.
 
 The host structures that YAML block into this class with cattrs, by field name and field
 type, and rejects keys that are not fields ("The option ... is invalid"). Two host rules

@@ -1,4 +1,4 @@
-"""The {{ cookiecutter.project_name }} trainer: what the host constructs for ``trainer_type: {{ cookiecutter.module_name }}``.
+"""{{ cookiecutter.trainer_class }}: what the host constructs for ``trainer_type: {{ cookiecutter.trainer_type }}``.
 
 The host's ``TrainerFactory`` looks the YAML ``trainer_type`` up in the dictionary the
 registration function returned and calls the class with seven positional arguments
