@@ -15,10 +15,20 @@ REQUIRED = [
     pytest.param("scaffold/_templates/stats-writer/cookiecutter.json", id="template-config"),
     pytest.param("scaffold/_templates/stats-writer/local_extensions.py", id="template-filters"),
     pytest.param("scaffold/_templates/stats-writer/hooks/pre_gen_project.py", id="template-hook"),
-    pytest.param(
-        "scaffold/_templates/stats-writer/{{cookiecutter.project_name}}/src/"
-        "{{cookiecutter.module_name}}/writer.py",
-        id="template-writer",
+    *(
+        pytest.param(
+            "scaffold/_templates/stats-writer/{{cookiecutter.project_name}}/src/"
+            f"{{{{cookiecutter.module_name}}}}/{{% if cookiecutter.preset {test} %}}{name}"
+            "{% endif %}",
+            id=f"template-{name.split('.')[0]}-{label}",
+        )
+        for test, name, label in [
+            ("== 'jsonl'", "writer.py", "jsonl"),
+            ("== 'csv'", "writer.py", "csv"),
+            ("== 'mlflow'", "backend.py", "mlflow"),
+            ("== 'wandb'", "backend.py", "wandb"),
+            ("in ['mlflow', 'wandb']", "delivery.py", "network"),
+        ]
     ),
     pytest.param("scaffold/_templates/trainer/cookiecutter.json", id="trainer-config"),
     pytest.param("scaffold/_templates/trainer/hooks/pre_gen_project.py", id="trainer-hook"),
