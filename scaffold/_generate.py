@@ -244,7 +244,11 @@ def make_spec(name: str, *, kind: str = "stats-writer", **answers: Any) -> Plugi
 
 def _preset_problems(preset: str, kind: str) -> list[str]:
     if preset not in PRESETS:
-        return [f"preset {preset!r} is not one of {', '.join(PRESETS)}"]
+        from reference_core._near import did_you_mean
+
+        near = did_you_mean(preset, PRESETS)
+        hint = f" (did you mean {near!r}?)" if near else ""
+        return [f"preset {preset!r} is not one of {', '.join(PRESETS)}{hint}"]
     if kind == "trainer" and preset != "jsonl":
         return ["--preset is for stats writers; a trainer plugin has none"]
     return []

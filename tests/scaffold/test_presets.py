@@ -147,6 +147,8 @@ def test_backends_are_the_projects_dependencies_not_mlpluginss(
 
 BAD_PRESETS = [
     pytest.param({"preset": "xml"}, "preset 'xml' is not one of", id="unknown"),
+    pytest.param({"preset": "mlfow"}, "(did you mean 'mlflow'?)", id="misspelt"),
+    pytest.param({"preset": "CSV"}, "(did you mean 'csv'?)", id="upper-case"),
     pytest.param(
         {"preset": "csv", "kind": "trainer"}, "--preset is for stats writers", id="trainer"
     ),
