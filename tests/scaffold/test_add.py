@@ -54,6 +54,7 @@ def test_add_writer_declares_loads_and_records(project: Path) -> None:
     before = {name: (project / name).read_text() for name in edited}
     result = CliRunner().invoke(cli, ["add", "writer", "csv-export", "--project", str(project)])
     assert result.exit_code == 0, result.output
+    assert 'Next: pip install -e ".[test]" --find-links wheelhouse && pytest' in result.output
     assert (project / "src" / "main_writer" / "csv_export.py").is_file()
     assert (project / "tests" / "test_csv_export.py").is_file()
     assert _declared(project) == {

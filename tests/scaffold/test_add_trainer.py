@@ -62,6 +62,7 @@ def test_add_trainer_writes_registers_and_records(project: Path) -> None:
     assert "trainer ReinforceTrainer (settings ReinforceSettings), trainer_type reinforce" in (
         result.output
     )
+    assert "Next: tox -e py311" in result.output  # the tests need the host, which tox installs
     after = read_files(project)
     changed = {p for p in after if before.get(p) != after[p] and not p.startswith(".mlplugin")}
     assert changed == ADDED
