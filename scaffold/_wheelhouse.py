@@ -22,6 +22,7 @@ nothing to describe the wheel, and :class:`~scaffold.EnvironmentProblem` says to
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
 import io
 import os
@@ -103,8 +104,11 @@ def wheel_name(version: str) -> str:
 
 
 def _record_line(name: str, data: bytes) -> str:
+    """One ``RECORD`` row, CSV-quoted: template file names hold commas and quotes."""
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"{name},sha256={digest},{len(data)}"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow([name, f"sha256={digest}", len(data)])
+    return out.getvalue()
 
 
 def _entries(version: str, meta: dict[str, bytes]) -> list[tuple[str, bytes]]:

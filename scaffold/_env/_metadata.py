@@ -9,6 +9,7 @@ where its source tree is. :func:`host_view` then keeps what the host's
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -87,8 +88,8 @@ def _top_level(dist: PathDistribution) -> tuple[str, ...]:
     if text:
         return tuple(sorted({line.strip() for line in text.splitlines() if line.strip()}))
     names = set()
-    for line in (dist.read_text("RECORD") or "").splitlines():
-        path = line.split(",", 1)[0]
+    for row in csv.reader((dist.read_text("RECORD") or "").splitlines()):
+        path = row[0] if row else ""  # CSV: a path with a comma is quoted
         first, _, rest = path.partition("/")
         skip = first.endswith((".dist-info", ".data")) or first in {"..", "__pycache__"}
         if rest and not skip:

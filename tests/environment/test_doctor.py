@@ -291,11 +291,18 @@ def test_findings_come_most_severe_first(fake_env: FakeEnv) -> None:
     assert [f.check_id for f in findings] == ["DOC108", "DOC107", "DOC105"]
 
 
-def test_record_reveals_top_level_modules(fake_env: FakeEnv) -> None:
-    """Without top_level.txt, DOC107 reads the module names from RECORD."""
+RECORD_ROWS = [
+    pytest.param("reference_core.py,,", id="module"),
+    pytest.param("\"reference_core/{% if a in ['x', 'y'] %}m.py{% endif %}\",,", id="csv-quoted"),
+]
+
+
+@pytest.mark.parametrize("row", RECORD_ROWS)
+def test_record_reveals_top_level_modules(fake_env: FakeEnv, row: str) -> None:
+    """Without top_level.txt, DOC107 reads the module names from RECORD (a CSV file)."""
     host(fake_env)
     meta = fake_env.dist("flat-tools", "1.0")
-    (meta / "RECORD").write_text("reference_core.py,,\nflat_tools-1.0.dist-info/METADATA,,\n")
+    (meta / "RECORD").write_text(f"{row}\nflat_tools-1.0.dist-info/METADATA,,\n")
     ids = [f.check_id for f in doctor(interpreter=fake_env.interpreter(), environ={"PATH": ""})]
     assert ids == ["DOC107"]
 
