@@ -312,11 +312,15 @@ class ProjectRefused(OverlayRefused):
         return "\n".join(lines)
 
 
-class CannotEditSetupPy(ScaffoldError, ValueError):
-    """``add`` cannot find where to insert an entry point in ``setup.py``; nothing was written.
+class _CannotEdit(ScaffoldError, ValueError):
+    """``add`` cannot make an edit in a file the author owns; nothing was written.
 
-    ``lines`` are the exact lines to add by hand, ``reason`` why they could not be added.
+    ``lines`` are the exact lines to add by hand, ``reason`` why they could not be added;
+    subclasses say what was not done and where the lines go.
     """
+
+    _not_done = "the edit was not made"
+    _by_hand = "Make it yourself"
 
     def __init__(self, *, path: Path, reason: str, lines: Sequence[str]) -> None:
         self.path = path
@@ -327,29 +331,24 @@ class CannotEditSetupPy(ScaffoldError, ValueError):
     def __str__(self) -> str:
         shown = "\n".join(f"    {line}" for line in self.lines)
         return (
-            f"{self.path}: {self.reason}, so the entry point was not added and nothing was "
-            f"written. Add it to setup(entry_points=...) yourself:\n{shown}\n"
+            f"{self.path}: {self.reason}, so {self._not_done} and nothing was written. "
+            f"{self._by_hand}:\n{shown}\n"
             "then run the same command again: it adds the rest and leaves those lines as they are."
         )
 
 
-class CannotEditRegistration(ScaffoldError, ValueError):
+class CannotEditSetupPy(_CannotEdit):
+    """``add`` cannot find where to insert an entry point in ``setup.py``; nothing was written."""
+
+    _not_done = "the entry point was not added"
+    _by_hand = "Add it to setup(entry_points=...) yourself"
+
+
+class CannotEditRegistration(_CannotEdit):
     """``add trainer`` cannot find where to register the trainer; nothing was written.
 
-    ``path`` is the module holding the registration function, ``lines`` the exact lines to
-    add by hand, ``reason`` why they could not be added.
+    ``path`` is the module holding the registration function.
     """
 
-    def __init__(self, *, path: Path, reason: str, lines: Sequence[str]) -> None:
-        self.path = path
-        self.reason = reason
-        self.lines = tuple(lines)
-        super().__init__(str(path), reason, self.lines)
-
-    def __str__(self) -> str:
-        shown = "\n".join(f"    {line}" for line in self.lines)
-        return (
-            f"{self.path}: {self.reason}, so the trainer was not registered and nothing was "
-            f"written. Register it in the registration function yourself:\n{shown}\n"
-            "then run the same command again: it adds the rest and leaves those lines as they are."
-        )
+    _not_done = "the trainer was not registered"
+    _by_hand = "Register it in the registration function yourself"
