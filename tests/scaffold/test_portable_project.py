@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import csv
 import hashlib
 import os
 import sys
@@ -146,9 +147,13 @@ def test_license_is_an_spdx_expression(tmp_path: Path, packaging: str) -> None:
 
 
 def _record_ok(wheel: zipfile.ZipFile) -> bool:
+    """RECORD is CSV (template names hold commas and quotes), one row per member, hashes right."""
     (record_name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/RECORD")]
-    for line in wheel.read(record_name).decode().splitlines():
-        name, digest, size = line.rsplit(",", 2)
+    rows = list(csv.reader(wheel.read(record_name).decode().splitlines()))
+    if sorted(row[0] for row in rows) != sorted(wheel.namelist()):
+        return False
+    assert any("," in row[0] for row in rows)  # the rows that need quoting are there
+    for name, digest, size in rows:
         if name == record_name:
             continue
         data = wheel.read(name)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import csv
-import hashlib
 import zipfile
 from pathlib import Path
 
@@ -82,24 +79,3 @@ def test_unreadable_module_packs_without_cache(
     monkeypatch.setattr(_wheelhouse, "__file__", str(tmp_path / "missing" / "_wheelhouse.py"))
     assert pack_running_mlplugin(tmp_path / "two").read_bytes() == fresh
     assert len(_cached_wheels(tmp_path / "cache")) == 1
-
-
-def test_record_is_csv_that_matches_the_members(tmp_path: Path) -> None:
-    """RECORD rows parse as CSV with three fields, one per member, with matching hashes.
-
-    Template file names hold commas and quotes (``{% if preset in ['a', 'b'] %}``), so
-    rows must be CSV-quoted; installers such as uv reject a RECORD that is not.
-    """
-    wheel = pack_running_mlplugin(tmp_path)
-    with zipfile.ZipFile(wheel) as archive:
-        record_name = next(n for n in archive.namelist() if n.endswith(".dist-info/RECORD"))
-        rows = list(csv.reader(archive.read(record_name).decode("utf-8").splitlines()))
-        assert all(len(row) == 3 for row in rows)
-        assert sorted(row[0] for row in rows) == sorted(archive.namelist())
-        assert any("," in row[0] for row in rows)  # the case that needs quoting is there
-        for name, digest, size in rows:
-            if name == record_name:
-                continue
-            data = archive.read(name)
-            expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
-            assert (digest, int(size)) == (f"sha256={expected.decode()}", len(data)), name
