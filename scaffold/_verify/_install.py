@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -96,17 +97,14 @@ def _commands(venv: Path, python: str, wheel: Path, requires: list[str]) -> list
         if requires:
             commands.append([uv, "pip", "install", "--quiet", "--python", target, *requires])
         return commands
-    pip = [
-        sys.executable,
-        "-m",
-        "pip",
-        "--python",
-        target,
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-    ]
-    commands = [[python, "-m", "venv", "--without-pip", str(venv)], [*pip, "--no-deps", str(wheel)]]
+    quiet = ["install", "--quiet", "--disable-pip-version-check"]
+    if importlib.util.find_spec("pip") is not None:  # this pip installs into the new venv
+        pip = [sys.executable, "-m", "pip", "--python", target, *quiet]
+        create = [python, "-m", "venv", "--without-pip", str(venv)]
+    else:  # no pip here (a uv-made environment): the new venv brings its own
+        pip = [target, "-m", "pip", *quiet]
+        create = [python, "-m", "venv", str(venv)]
+    commands = [create, [*pip, "--no-deps", str(wheel)]]
     if requires:
         commands.append([*pip, *requires])
     return commands

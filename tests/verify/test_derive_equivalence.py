@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import venv
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -243,14 +244,19 @@ def test_two_derivations_in_a_row_stay_faithful(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def two_setuptools(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Wheels of two setuptools releases, downloaded once."""
+    """Wheels of two setuptools releases, downloaded once.
+
+    With pip from a venv of its own: tox-uv's environments have no pip.
+    """
     out = tmp_path_factory.mktemp("setuptools")
+    downloader = out / "pip-venv"
+    venv.EnvBuilder(with_pip=True).create(downloader)
     wheels = []
     for version in ("80.9.0", "84.2.1"):
         target = out / version
         subprocess.run(
             [
-                sys.executable,
+                str(downloader / "bin" / "python"),
                 "-m",
                 "pip",
                 "download",
