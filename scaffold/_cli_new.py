@@ -112,11 +112,13 @@ def new(
     no_check: bool,
     quiet: bool,
 ) -> None:
-    """Generate a complete ML-Agents stats-writer plugin project named NAME.
+    """Generate a complete ML-Agents plugin project named NAME (a stats writer, or a trainer).
 
-    The project declares its entry point in the `mlagents.stats_writer` group, ships a
-    working writer (JSON Lines, or the --preset chosen), tests that run the ML-Agents
-    contract suite, a tox matrix, CI and docs. Options override --answers. Without NAME
+    A stats writer declares its entry point in the `mlagents.stats_writer` group and ships
+    a working writer (JSON Lines, or the --preset chosen) with tests that run the
+    ML-Agents contract suite; --kind trainer makes a custom trainer for
+    `mlagents.trainer_type`, with a test that trains through the real host. Both come with
+    a tox matrix, CI and docs. Options override --answers. Without NAME
     on a terminal, it asks for each answer not given (with the defaults shown); without
     a terminal it never asks. The compiled template and the packed mlplugin wheel are
     kept in ~/.cache/mlplugin (MLPLUGIN_CACHE_DIR moves it, MLPLUGIN_NO_CACHE=1 turns it
