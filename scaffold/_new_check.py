@@ -17,11 +17,15 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import FrameType
+from typing import Optional
 
 from reference_core._packaging import read_packaging
 
@@ -70,6 +74,31 @@ def interpreter_state(roots: Sequence[str]) -> Iterator[None]:
                 del sys.modules[name]
 
 
+@contextlib.contextmanager
+def user_interrupts() -> Iterator[list[int]]:
+    """Tell the user's Ctrl-C from a plugin's ``KeyboardInterrupt`` while plugin code runs.
+
+    The loader reports any ``BaseException`` from plugin code as the plugin's failure, as
+    the host does; a real SIGINT arriving meanwhile is recorded here (and still raises as
+    before), so the caller can re-raise it as the interruption it is.
+    """
+    seen: list[int] = []
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or not callable(previous):
+        yield seen  # SIG_IGN or SIG_DFL: nothing to tell apart
+        return
+
+    def noted(signum: int, frame: Optional[FrameType]) -> None:
+        seen.append(signum)
+        previous(signum, frame)
+
+    signal.signal(signal.SIGINT, noted)
+    try:
+        yield seen
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def check_generated(project: Path) -> None:
     """Read, load and register the rendered ``project``; raise with every problem found."""
     from reference_core import host_shim
@@ -90,6 +119,7 @@ def check_generated(project: Path) -> None:
             interpreter_state(roots),
             host_shim(),
             tempfile.TemporaryDirectory(prefix="mlplugin-check-") as results,
+            user_interrupts() as interrupted,
         ):
             for kind in declared:
                 entries = tuple((d.name, d.value) for d in info.in_group(kind.group))
@@ -101,6 +131,8 @@ def check_generated(project: Path) -> None:
                     steps=("load", "register"),
                 )
                 walk(kind, config, channel)
+        if interrupted:  # Ctrl-C during the check: the user's, whatever the loader made of it
+            raise KeyboardInterrupt
         # a note (MLP700: a trainer's host checks need the real mlagents) is no failure
         problems += [
             f"{p.check_id} {p.message}" for p in channel.problems() if p.severity != "info"

@@ -77,3 +77,23 @@ def test_check_reports_the_loader_problem(
         generate(make_spec("my-writer"), tmp_path)
     assert text in str(caught.value)
     assert not (tmp_path / "my-writer").exists()
+
+
+def test_a_real_ctrl_c_during_the_check_is_an_interruption(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGINT while the plugin imports ends new (exit 130), not as the plugin's failure."""
+    _render_with(monkeypatch, "\nimport os, signal\nos.kill(os.getpid(), signal.SIGINT)\n")
+    with pytest.raises(KeyboardInterrupt):
+        generate(make_spec("my-writer"), tmp_path)
+    assert not (tmp_path / "my-writer").exists()
+
+
+def test_a_plugin_raising_keyboardinterrupt_fails_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A KeyboardInterrupt the plugin raises itself is its failure, as in the host."""
+    _render_with(monkeypatch, "\nraise KeyboardInterrupt\n")
+    with pytest.raises(GeneratedProjectFailedChecks, match="raised KeyboardInterrupt"):
+        generate(make_spec("my-writer"), tmp_path)
+    assert not (tmp_path / "my-writer").exists()
