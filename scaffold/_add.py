@@ -94,14 +94,9 @@ def fragments(version: Optional[int] = None) -> Path:
     They live in the template directory, so every frozen version keeps its own; version 1
     predates them and never had an added writer, so it falls back to today's.
     """
-    from scaffold._template_versions import snapshot_dir
-    from scaffold._templates import template_dir
+    from scaffold._template_versions import template_source
 
-    if version is not None:
-        frozen = snapshot_dir(version) / "template" / FRAGMENTS
-        if frozen.is_dir():
-            return frozen
-    return template_dir() / FRAGMENTS
+    return template_source("stats-writer", version) / FRAGMENTS
 
 
 def _render(source_dir: Path, template: str, variables: Mapping[str, str]) -> bytes:
@@ -124,13 +119,19 @@ def _edited_pyproject(
         points = project.setdefault("entry-points", tomlkit.table(is_super_table=True))
         group = points.setdefault(GROUP, tomlkit.table())
         group[entry["entry_point"]] = value
-    record = document["tool"]["mlplugin"]
-    plugins = record.setdefault("plugins", tomlkit.aot())
     record_entry = {"kind": "writer", "name": entry["name"]}
     if preset != "jsonl":  # recorded only when chosen: older records mean jsonl
         record_entry["preset"] = preset
-    plugins.append(record_entry)
+    record_plugin(document, record_entry)
     return tomlkit.dumps(document)
+
+
+def record_plugin(document: Any, entry: Mapping[str, str]) -> None:
+    """Append ``entry`` to ``[[tool.mlplugin.plugins]]`` of a tomlkit ``document``."""
+    import tomlkit
+
+    record = document["tool"]["mlplugin"]
+    record.setdefault("plugins", tomlkit.aot()).append(dict(entry))
 
 
 def _preset_fragments(preset: str, version: Optional[int]) -> tuple[str, str]:
@@ -199,14 +200,14 @@ def apply_added_plugin(
 
     ``version`` is the template version the project was rendered with (``None``: today's).
     """
-    record = read_record(project)
+    table = read_record(project).table
     if entry.get("kind", "writer") == "trainer":
-        from scaffold._add_trainer import apply_added_trainer
+        from scaffold._add_trainer import added_trainer_files
 
-        apply_added_trainer(project, entry, version)
-        return
-    preset = str(entry.get("preset", "jsonl"))
-    files = added_writer_files(project, str(entry["name"]), record.table, version, preset)
+        files = added_trainer_files(project, str(entry["name"]), table, version)
+    else:
+        preset = str(entry.get("preset", "jsonl"))
+        files = added_writer_files(project, str(entry["name"]), table, version, preset)
     for relative, data in files.items():
         target = project / relative
         target.parent.mkdir(parents=True, exist_ok=True)

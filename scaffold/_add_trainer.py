@@ -10,7 +10,7 @@ entry in each of the two dictionaries the registration function returns (see
 ``mlagents.trainer_type`` entry point already returns every trainer of the package.
 ``[tool.mlplugin]`` records it as a ``[[tool.mlplugin.plugins]]`` entry with
 ``kind = "trainer"``, so ``update`` renders it again on every side of its merge
-(:func:`apply_added_trainer`), from the template version being rendered.
+(:func:`scaffold._add.apply_added_plugin`), from the template version being rendered.
 
 Only trainer projects take a trainer: a stats-writer project has no host in its test
 environment, no LineWorld and a Python matrix the host does not run on, so adding one there
@@ -35,7 +35,7 @@ from scaffold._errors import InvalidPluginName, NotAProject
 from scaffold._lifecycle import read_record
 from scaffold._names import derive_names
 
-__all__ = ["AddedTrainer", "add_trainer", "added_trainer_files", "apply_added_trainer"]
+__all__ = ["AddedTrainer", "add_trainer", "added_trainer_files"]
 
 #: Folder of the trainer template holding the added trainer's package marker and tests.
 FRAGMENTS = "added-trainer"
@@ -64,14 +64,9 @@ class AddedTrainer:
 
 def trainer_template(version: Optional[int] = None) -> Path:
     """The trainer template of ``version`` (``None``: today's), frozen or live."""
-    from scaffold._template_versions import snapshot_dir
-    from scaffold._templates import template_dir
+    from scaffold._template_versions import template_source
 
-    if version is not None:
-        frozen = snapshot_dir(version, "trainer") / "template"
-        if frozen.is_dir():
-            return frozen
-    return template_dir("trainer")
+    return template_source("trainer", version)
 
 
 def _context(table: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -133,10 +128,10 @@ def _edited_pyproject(text: str, name: str) -> str:
     """pyproject.toml with the trainer recorded under ``[[tool.mlplugin.plugins]]`` (tomlkit)."""
     import tomlkit
 
+    from scaffold._add import record_plugin
+
     document = tomlkit.parse(text)
-    record = document["tool"]["mlplugin"]
-    plugins = record.setdefault("plugins", tomlkit.aot())
-    plugins.append({"kind": "trainer", "name": name})
+    record_plugin(document, {"kind": "trainer", "name": name})
     return tomlkit.dumps(document)
 
 
@@ -188,22 +183,6 @@ def added_trainer_files(
     pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
     files["pyproject.toml"] = _edited_pyproject(pyproject, name).encode("utf-8")
     return files
-
-
-def apply_added_trainer(
-    project: Path, entry: Mapping[str, Any], version: Optional[int] = None
-) -> None:
-    """Add the recorded trainer ``entry`` to a freshly rendered ``project``, in place.
-
-    The render records it again, as ``add trainer`` did, so every side of ``update``'s
-    merge holds the same ``[[tool.mlplugin.plugins]]`` entries.
-    """
-    table = read_record(project).table
-    files = added_trainer_files(project, str(entry["name"]), table, version)
-    for relative, data in files.items():
-        target = project / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
 
 
 def add_trainer(

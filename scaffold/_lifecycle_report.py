@@ -113,13 +113,15 @@ def report_text(report: Report, *, diff: bool = False) -> str:
         lines.insert(
             0, f"linked to template v{report.template_version} as {report.answers['plugin_name']!r}"
         )
-    if report.dry_run:
-        pass
-    elif isinstance(report, AddedTrainer):  # its tests need the real host, which tox installs
-        lines.append("Next: tox -e py311 (installs the real ML-Agents host, then runs the tests)")
-    else:
-        lines.append(
-            'Next: pip install -e ".[test]" --find-links wheelhouse && pytest '
-            "(entry points change on install)"
-        )
+    if not report.dry_run:
+        lines.append(_next_step(report))
     return "\n".join(lines)
+
+
+def _next_step(report: object) -> str:
+    if isinstance(report, AddedTrainer):  # its tests need the real host, which tox installs
+        return "Next: tox -e py311 (installs the real ML-Agents host, then runs the tests)"
+    return (
+        'Next: pip install -e ".[test]" --find-links wheelhouse && pytest '
+        "(entry points change on install)"
+    )

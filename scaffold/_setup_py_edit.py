@@ -79,7 +79,7 @@ def declared_in_setup_py(text: str, entry: str, group: str) -> bool:
     return any(_normal(line) == _normal(entry) for line, _number in listed)
 
 
-def _offset(lines: list[str], line: int, column: int) -> int:
+def char_offset(lines: list[str], line: int, column: int) -> int:
     """Character offset of a 1-based ``line`` and a UTF-8 byte ``column``."""
     before = sum(len(text) for text in lines[: line - 1])
     return before + len(lines[line - 1].encode("utf-8")[:column].decode("utf-8"))
@@ -101,7 +101,7 @@ def edited_setup_py(path: Path, text: str, entry: str, group: str) -> bytes:
     literal = repr(entry).replace("'", '"') if '"' not in entry else repr(entry)
     if found.elts:
         last = found.elts[-1]
-        end = _offset(lines, last.end_lineno or last.lineno, last.end_col_offset or 0)
+        end = char_offset(lines, last.end_lineno or last.lineno, last.end_col_offset or 0)
         first_line = lines[last.lineno - 1]
         indent = first_line[: len(first_line) - len(first_line.lstrip())]
         multiline = (found.end_lineno or 0) > last.lineno
@@ -113,7 +113,7 @@ def edited_setup_py(path: Path, text: str, entry: str, group: str) -> bytes:
         else:
             edited = text[:end] + f", {literal}" + text[end:]
     else:
-        start = _offset(lines, found.lineno, found.col_offset)
+        start = char_offset(lines, found.lineno, found.col_offset)
         edited = text[: start + 1] + literal + text[start + 1 :]
     check, _ = _group_list(ast.parse(edited), group)
     values = [e.value for e in check.elts] if check else []  # type: ignore[attr-defined]

@@ -58,6 +58,20 @@ def snapshot_dir(version: int, template: str = TEMPLATE_NAME) -> Path:
     return versions_root() / f"{template}-v{version}"
 
 
+def template_source(template: str, version: Optional[int] = None) -> Path:
+    """The files of ``template`` at ``version``: its frozen snapshot, else today's template.
+
+    ``None`` means today's; a version without a snapshot directory (never frozen) too.
+    """
+    from scaffold._templates import template_dir
+
+    if version is not None:
+        frozen = snapshot_dir(version, template) / "template"
+        if frozen.is_dir():
+            return frozen
+    return template_dir(template)
+
+
 def known_template_versions(template: str = TEMPLATE_NAME) -> tuple[int, ...]:
     """Every version of ``template`` this mlplugin can render, oldest first."""
     prefix = f"{template}-v"

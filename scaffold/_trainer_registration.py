@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from scaffold._errors import CannotEditRegistration
+from scaffold._setup_py_edit import char_offset as _offset
 
 __all__ = ["Registration", "edited_registration", "registered_types"]
 
@@ -105,12 +106,6 @@ def registered_types(text: str) -> Optional[tuple[set[str], set[str]]]:
     function = _function(tree)
     found, _ = _dictionaries(function) if function else ([], "")
     return (_keys(found[0]), _keys(found[1])) if found else None
-
-
-def _offset(lines: list[str], line: int, column: int) -> int:
-    """Character offset of a 1-based ``line`` and a UTF-8 byte ``column``."""
-    before = sum(len(text) for text in lines[: line - 1])
-    return before + len(lines[line - 1].encode("utf-8")[:column].decode("utf-8"))
 
 
 def _insertion(text: str, lines: list[str], dictionary: ast.Dict, entry: str) -> tuple[int, str]:
