@@ -104,14 +104,6 @@ def _status(
     )
 
 
-def load_one(
-    plugin: InstalledPlugin, interpreter: Interpreter, *, call: bool, timeout_s: float
-) -> InstalledPlugin:
-    """Load ``plugin`` in a child of ``interpreter``; the plugin with its status filled in."""
-    (loaded,) = load_many([plugin], interpreter, call=call, timeout_s=timeout_s)
-    return loaded
-
-
 def load_many(
     plugins: Sequence[InstalledPlugin], interpreter: Interpreter, *, call: bool, timeout_s: float
 ) -> list[InstalledPlugin]:

@@ -33,6 +33,8 @@ import zipfile
 from pathlib import Path
 from typing import Any, Optional
 
+from scaffold._cache import write_entry
+
 from .._process import uv_binary
 from ._build_inputs import (
     FileState,
@@ -97,10 +99,6 @@ class BuildRecord:
 def _slot(cache: Path, project: Path, python: str) -> Path:
     key = f"{os.path.realpath(project)}\0{os.path.realpath(python)}".encode()
     return cache / "builds" / hashlib.sha256(key).hexdigest()[:20]
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _changed(
@@ -285,9 +283,8 @@ def _save(found: _Candidate, wheel: Path, pins: tuple[str, ...], members: dict[s
         shutil.copyfile(wheel, store / wheel.name)
         path = f"{store.name}/{wheel.name}"
         record = BuildRecord(found.identity, pins, found.tree, members, path)
-        temp = slot / f".{store.name}.json"
-        temp.write_text(record.to_json(), encoding="utf-8")
-        temp.replace(slot / _RECORD_FILE)
+        if not write_entry(slot / _RECORD_FILE, record.to_json().encode("utf-8")):
+            return
         for old in slot.glob("wheel-*"):
             if old != store:
                 shutil.rmtree(old, ignore_errors=True)

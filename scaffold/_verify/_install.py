@@ -12,10 +12,9 @@ plugin's own dependencies, installed into the environment, still come first.
 
 Environments are cached under :func:`cache_root`, keyed by interpreter, wheel content,
 requirements and the reference core, so a second verify of an unchanged plugin skips
-this step's work. ``MLPLUGIN_NO_CACHE=1`` turns the cache off. Because of that key,
-:func:`in_background` can prepare an environment early (while the build step confirms a
-derived wheel): the install step's own call then finds it ready, and a failure is
-simply met again, and reported, by that call.
+this step's work. ``MLPLUGIN_NO_CACHE=1`` turns the cache off. :class:`Preparation`
+copies the reference core in a thread while the build step runs; a failure there is
+simply met again, and reported, by the install step's own call.
 """
 
 from __future__ import annotations
@@ -253,14 +252,12 @@ class Preparation:
     verify waits for it and then cleans up.
     """
 
-    def __init__(self, python: str, workdir: Path, host_site: tuple[str, ...]) -> None:
-        self.python, self.workdir, self.host_site = python, workdir, host_site
-        self.threads = [_in_background(core_copy, cache_root())]
+    def __init__(self) -> None:
+        self.thread = _in_background(core_copy, cache_root())
 
     def join(self) -> None:
-        """Wait for everything started."""
-        for thread in self.threads:
-            thread.join()
+        """Wait for the work started."""
+        self.thread.join()
 
 
 def _failure(command: list[str], completed: _process.Completed, wheel: WheelInfo) -> Finding:

@@ -93,18 +93,21 @@ def _verify_project(run: Walk, root: Path) -> Optional[Facts]:
         return _load_from_source(run, root.resolve(), static)
     if not chain.begin("build"):
         return None
-    preparation = Preparation(run.python, run.workdir, run.host_site)
+    preparation = Preparation()
     ahead = Ahead(chain)
 
-    def run_ahead(shadow: Chain, wheel: WheelInfo) -> Optional[Facts]:
-        early = dataclasses.replace(run, chain=shadow, workdir=run.workdir / "ahead")
-        requires_python = static.info.requires_python or wheel.requires_python
+    def install_and_run(on: Walk, wheel: WheelInfo) -> Optional[Facts]:
         return _install_and_run(
-            early,
+            on,
             wheel,
-            requires_python=requires_python,
+            requires_python=static.info.requires_python or wheel.requires_python,
             declarations=static.declarations,
             verify_config=static.info.verify_config,
+        )
+
+    def run_ahead(shadow: Chain, wheel: WheelInfo) -> Optional[Facts]:
+        return install_and_run(
+            dataclasses.replace(run, chain=shadow, workdir=run.workdir / "ahead"), wheel
         )
 
     def while_confirming(wheel: WheelInfo) -> None:
@@ -131,14 +134,7 @@ def _verify_project(run: Walk, root: Path) -> Optional[Facts]:
     finally:  # also on Ctrl-C: a run ahead is cancelled and waited for
         ahead.discard()
         preparation.join()
-    requires_python = static.info.requires_python or built.wheel.requires_python
-    return _install_and_run(
-        run,
-        built.wheel,
-        requires_python=requires_python,
-        declarations=static.declarations,
-        verify_config=static.info.verify_config,
-    )
+    return install_and_run(run, built.wheel)
 
 
 def _wheel_findings(wheel: WheelInfo, static: StaticResult) -> list[Finding]:

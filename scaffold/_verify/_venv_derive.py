@@ -19,6 +19,7 @@ from the wheel (console scripts, ``*.data``). Otherwise ``None``: create it for 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -27,6 +28,8 @@ import zipfile
 from pathlib import Path
 from typing import Optional
 
+from scaffold._cache import write_entry
+
 from ._wheel import WheelInfo
 from ._wheel_copy import rewrite_record
 
@@ -34,12 +37,19 @@ _SCRIPT_GROUPS = ("console_scripts", "gui_scripts")
 
 
 def _members(wheel: Path) -> dict[str, str]:
+    """Every member's SHA-256; one install asks twice (derive, then remember): read once."""
+    stat = wheel.stat()
+    return dict(_hashed(str(wheel), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=2)
+def _hashed(wheel: str, _mtime_ns: int, _size: int) -> tuple[tuple[str, str], ...]:
     with zipfile.ZipFile(wheel) as archive:
-        return {
-            i.filename: hashlib.sha256(archive.read(i)).hexdigest()
+        return tuple(
+            (i.filename, hashlib.sha256(archive.read(i)).hexdigest())
             for i in archive.infolist()
             if not i.filename.endswith("/")
-        }
+        )
 
 
 def _lineage_file(venvs: Path, lineage: str) -> Path:
@@ -50,9 +60,7 @@ def remember(venvs: Path, lineage: str, venv: Path, wheel: WheelInfo) -> None:
     """Note ``venv`` (with ``wheel`` installed) as the base for the next derivation."""
     with contextlib.suppress(OSError, zipfile.BadZipFile):
         data = {"venv": venv.name, "members": _members(wheel.path)}
-        temp = _lineage_file(venvs, lineage).with_suffix(f".{os.getpid()}.tmp")
-        temp.write_text(json.dumps(data), encoding="utf-8")
-        temp.replace(_lineage_file(venvs, lineage))
+        write_entry(_lineage_file(venvs, lineage), json.dumps(data).encode("utf-8"))
 
 
 def _changes(base: dict[str, str], now: dict[str, str]) -> Optional[list[str]]:
