@@ -15,6 +15,7 @@ latencies in seconds and what the outbox spilled.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -84,6 +85,17 @@ class _Slowed:
         self.inner.close()
 
 
+def _sync_outbox(delivery: Any) -> Any:
+    """The same Outbox, sending on the caller's thread: the synchronous comparison."""
+
+    class SyncOutbox(delivery.Outbox):  # type: ignore[misc,name-defined]
+        def put(self, event: dict[str, Any]) -> None:
+            with contextlib.suppress(Exception):  # as Outbox.put: stats never end training
+                self._deliver([event])
+
+    return SyncOutbox
+
+
 def main(argv: list[str]) -> None:
     src, module, class_name, preset, backend_kind, mode, count = argv
     calls = int(count)
@@ -110,12 +122,9 @@ def main(argv: list[str]) -> None:
     if preset == "wandb":
         backend = _Slowed(backend, backend_kind == "hung", delivery.DeliveryError)
     flush = 1.0 if backend_kind == "hung" else 60.0  # a slow backend gets to finish
-    outbox = delivery.Outbox(
-        backend,
-        str(Path(results) / delivery.SPILL_NAME),
-        retries=0,
-        flush_timeout=flush,
-        background=mode == "background",
+    outbox_class = delivery.Outbox if mode == "background" else _sync_outbox(delivery)
+    outbox = outbox_class(
+        backend, str(Path(results) / delivery.SPILL_NAME), retries=0, flush_timeout=flush
     )
     writer = getattr(writer_mod, class_name)(outbox, "bench")
     average = StatsAggregationMethod.AVERAGE
