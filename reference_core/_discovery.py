@@ -41,9 +41,9 @@ from typing import Any, Callable
 
 from ._distributions import (
     dist_location,
-    dist_name,
     entry_points_with_dists,
-    normalize,
+    is_mlagents_default,
+    name_and_version,
 )
 from ._errors import PluginLoadError, UnknownPluginError
 from ._kinds import (
@@ -158,10 +158,6 @@ def _synthetic_default(group: str) -> PluginOutcome:
     )
 
 
-def _is_real_default(ep: importlib_metadata.EntryPoint, dist_name: str | None) -> bool:
-    return ep.name == "default" and dist_name is not None and normalize(dist_name) == "mlagents"
-
-
 def _run_plugin(
     base: PluginOutcome,
     load: Callable[[], Any],
@@ -244,18 +240,17 @@ def discover_stats_writers(
     else:
         pairs = [(ep, getattr(ep, "dist", None)) for ep in entry_points if ep.group == group]
     bases: list[tuple[PluginOutcome, Callable[[], Any]]] = []
-    real_default = any(
-        ep.name == "default" and _is_real_default(ep, dist_name(dist)) for ep, dist in pairs
-    )
+    real_default = any(is_mlagents_default(ep, dist) for ep, dist in pairs)
     if include_defaults and not real_default:
         bases.append((_synthetic_default(group), lambda: get_default_stats_writers))
     for ep, dist in pairs:
+        name, version = name_and_version(dist)
         base = PluginOutcome(
             name=ep.name,
             value=ep.value,
             group=group,
-            distribution=dist_name(dist),
-            version=dist.version if dist is not None else None,
+            distribution=name,
+            version=version,
             location=dist_location(dist) if dist is not None else None,
         )
         bases.append((base, ep.load))

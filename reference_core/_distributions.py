@@ -84,11 +84,27 @@ def dist_location(dist: importlib_metadata.Distribution) -> str | None:
 
 
 def dist_name(dist: importlib_metadata.Distribution | None) -> str | None:
+    return name_and_version(dist)[0]
+
+
+def is_mlagents_default(
+    ep: importlib_metadata.EntryPoint, dist: importlib_metadata.Distribution | None
+) -> bool:
+    """mlagents' own ``default`` entry point (METADATA is read only for that name)."""
+    if ep.name != "default":
+        return False
+    name = dist_name(dist)
+    return name is not None and normalize(name) == "mlagents"
+
+
+def name_and_version(dist: importlib_metadata.Distribution | None) -> tuple[str | None, str | None]:
+    """``Name`` and ``Version`` from one parse of METADATA (it is not cached)."""
     if dist is None:
-        return None
+        return None, None
+    meta = dist.metadata
     # ``.get`` rather than ``[]``: a missing key warns on Python 3.12+.
-    name = dist.metadata.get("Name")  # type: ignore[attr-defined]
-    return str(name) if name else None
+    name, version = meta.get("Name"), meta.get("Version")  # type: ignore[attr-defined]
+    return (str(name) if name else None), (str(version) if version else None)
 
 
 def entry_points_with_dists(

@@ -28,7 +28,12 @@ import traceback
 from collections.abc import Iterable
 from typing import Any, Callable, Optional
 
-from ._distributions import dist_location, dist_name, entry_points_with_dists, normalize
+from ._distributions import (
+    dist_location,
+    entry_points_with_dists,
+    is_mlagents_default,
+    name_and_version,
+)
 from ._hyperparameters import BUILTIN_TRAINER_SETTINGS
 from ._kinds import DEFAULT_TRAINER_TYPES, ML_AGENTS_TRAINER_TYPE
 from ._logging import get_logger
@@ -123,20 +128,18 @@ def discover_trainer_types(
     else:
         pairs = [(ep, getattr(ep, "dist", None)) for ep in entry_points]
         pairs = [(ep, d) for ep, d in pairs if ep.group == ML_AGENTS_TRAINER_TYPE]
-    real_default = any(
-        ep.name == "default" and normalize(dist_name(dist) or "") == "mlagents"
-        for ep, dist in pairs
-    )
+    real_default = any(is_mlagents_default(ep, dist) for ep, dist in pairs)
     bases: list[tuple[TrainerOutcome, Callable[[], Any]]] = []
     if include_defaults and not real_default:
         default = TrainerOutcome("default", DEFAULT_TRAINER_TYPES, synthetic=True)
         bases.append((default, lambda: get_default_trainer_types))
     for ep, dist in pairs:
+        name, version = name_and_version(dist)
         base = TrainerOutcome(
             name=ep.name,
             value=ep.value,
-            distribution=dist_name(dist),
-            version=dist.version if dist is not None else None,
+            distribution=name,
+            version=version,
             location=dist_location(dist) if dist is not None else None,
         )
         bases.append((base, ep.load))
