@@ -129,3 +129,8 @@ def test_every_module_imports_without_scaffold_or_third_party_packages(tmp_path:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_lazy_table_and_all_list_the_same_names() -> None:
+    """__all__ (a literal, for static tools) and the lazy-import table cannot drift apart."""
+    assert set(reference_core.__all__) == {*reference_core._WHERE, "__version__"}
